@@ -1,0 +1,65 @@
+import { DynamicModule, INestApplicationContext, Module, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'pino';
+import { bootLogger } from '../platform/boot';
+import { AppConfigModule } from '../platform/config/config.module';
+import { Env } from '../platform/config/env.schema';
+import { loadEnvironment } from '../platform/config/load-environment';
+import { DatabaseModule } from '../platform/database/database.module';
+import { prepareDatabase, PreparedDatabase } from '../platform/database/database-bootstrap';
+
+/** The validated environment of the CLI process (loaded once, on first use). */
+let loaded: Env | undefined;
+export function cliEnv(): Env {
+  loaded ??= loadEnvironment().env;
+  return loaded;
+}
+
+export function cliLogger(): PinoLogger {
+  return bootLogger({ ...cliEnv(), LOG_LEVEL: cliEnv().LOG_LEVEL === 'info' ? 'warn' : cliEnv().LOG_LEVEL }, 'CLI');
+}
+
+/**
+ * Runs `work` with a database: DATABASE_URL, or the embedded server (reusing the one a running API
+ * started, or starting one and stopping it afterwards). Migrations are applied first unless told not to.
+ */
+export async function withDatabase<T>(work: (database: PreparedDatabase) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+  const env = cliEnv();
+  const log = cliLogger();
+  const database = await prepareDatabase(env, (message) => log.info(message), options);
+  if (database.applied.length) log.warn(`applied migrations: ${database.applied.join(', ')}`);
+  try {
+    return await work(database);
+  } finally {
+    await database.release();
+  }
+}
+
+/** Only what a command needs: configuration, the database and the given feature modules. */
+function contextModule(imports: Array<Type<unknown> | DynamicModule>): DynamicModule {
+  @Module({})
+  class CommandContextModule {}
+  return { module: CommandContextModule, imports: [AppConfigModule, DatabaseModule, ...imports] };
+}
+
+/** Runs `work` inside a Nest context of `imports`, on a prepared database. */
+export async function withContext<T>(
+  imports: Array<Type<unknown> | DynamicModule>,
+  work: (context: INestApplicationContext) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
+  return withDatabase(async (database) => {
+    process.env.DATABASE_URL = database.url;
+    const context = await NestFactory.createApplicationContext(contextModule(imports), { logger: ['error', 'warn'] });
+    try {
+      return await work(context);
+    } finally {
+      await context.close();
+    }
+  }, options);
+}
+
+/** Command output for people: plain lines on stdout. */
+export function print(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DbMigrateCommand, DbMigrateDevCommand, DbSeedCommand, DbStatusCommand } from './db.commands';
+import { OpenApiExportCommand } from './openapi.command';
+
+/**
+ * Root of the admin CLI. It holds only the commands; each command opens the database and the
+ * feature modules it needs when it runs, so `--help` starts nothing.
+ */
+@Module({
+  providers: [DbMigrateCommand, DbStatusCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand],
+})
+export class CliModule {}

@@ -1,0 +1,23 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { writeOpenApiDocument } from '../platform/http/openapi-export';
+import { cliEnv, print } from './cli-runtime';
+
+@Command({ name: 'openapi:export', description: 'Write the OpenAPI document (JSON) built from the code' })
+export class OpenApiExportCommand extends CommandRunner {
+  async run(_params: string[], options: { out: string }): Promise<void> {
+    cliEnv();
+    const json = await writeOpenApiDocument();
+    const file = path.resolve(options.out);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, json);
+    const operations = Object.values(JSON.parse(json).paths as Record<string, object>).reduce<number>((sum, item) => sum + Object.keys(item).length, 0);
+    print(`Wrote ${path.relative(process.cwd(), file)} (${operations} operations).`);
+  }
+
+  @Option({ flags: '-o, --out <file>', description: 'Output file', defaultValue: 'docs/openapi.json' })
+  parseOut(value: string): string {
+    return value;
+  }
+}

@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { loadEnvironment } from './platform/config/load-environment';
+import { bootLogger, exitWithError, PortInUseError } from './platform/boot';
+import { prepareDatabase } from './platform/database/database-bootstrap';
+import { portIsFree } from './platform/database/embedded-postgres';
+import { createHttpApp } from './platform/http/create-app';
+import { buildOpenApiDocument, mountSwaggerUi } from './platform/http/openapi';
+import { AppConfig } from './platform/config/app-config';
+import { SeedService } from './seed/seed.service';
+import { APP_VERSION } from './platform/version';
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const { env, generatedSecrets } = loadEnvironment();
+  const boot = bootLogger(env);
+  if (!(await portIsFree(env.PORT, env.HOST))) {
+    throw new PortInUseError(`port ${env.PORT} on ${env.HOST} is already in use; stop the other process or set PORT`);
+  }
+  for (const name of generatedSecrets) {
+    boot.warn(`${name} is not set: using a development value generated in ${env.DATA_DIR}/secrets.json (set it in production)`);
+  }
+
+  const database = await prepareDatabase(env, (message) => boot.info(message));
+  if (database.applied.length) boot.info(`applied migrations: ${database.applied.join(', ')}`);
+  if (database.pending.length) boot.warn(`pending migrations not applied (DATABASE_MIGRATE_ON_START=false): ${database.pending.join(', ')}`);
+  process.env.DATABASE_URL = database.url;
+
+  let app: Awaited<ReturnType<typeof createHttpApp>> | undefined;
+  const shutdown = async (signal: string) => {
+    const timeout = setTimeout(() => {
+      process.stderr.write(`error: shutdown took longer than ${env.SHUTDOWN_TIMEOUT_MS} ms; exiting\n`);
+      process.exit(1);
+    }, env.SHUTDOWN_TIMEOUT_MS);
+    boot.info(`${signal} received: finishing in-flight requests and stopping`);
+    try {
+      await app?.close();
+      await database.release();
+    } finally {
+      clearTimeout(timeout);
+    }
+    process.exit(0);
+  };
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void shutdown(signal);
+    });
+  }
+
+  try {
+    app = await createHttpApp(AppModule);
+    const config = app.get(AppConfig);
+    if (config.database.seedOnStart) await app.get(SeedService).run();
+    mountSwaggerUi(app, buildOpenApiDocument(app, APP_VERSION));
+    await app.listen(env.PORT, env.HOST).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE' ? new PortInUseError(`port ${env.PORT} on ${env.HOST} is already in use; stop the other process or set PORT`) : error;
+    });
+    const url = config.http.publicUrl;
+    app
+      .get(Logger)
+      .log(
+        `Benefits Platform API ${APP_VERSION} ready at ${url} in ${Date.now() - startedAt} ms, database ${database.embedded ? 'embedded' : 'from DATABASE_URL'}; API reference: ${url}/docs`,
+        'Bootstrap',
+      );
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database.release().catch(() => undefined);
+    throw error;
+  }
+}
+
+main().catch(exitWithError);

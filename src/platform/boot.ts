@@ -1,0 +1,30 @@
+import pino, { Logger as PinoLogger } from 'pino';
+import pretty from 'pino-pretty';
+import { ConfigurationError } from './config/config.errors';
+import { Env } from './config/env.schema';
+import { DatabaseUnreachableError } from './database/database-bootstrap';
+import { MigrationError } from './database/migrations';
+
+/** Logger for the moments before Nest's logger exists (embedded database, migrations). */
+export function bootLogger(env: Pick<Env, 'LOG_LEVEL' | 'LOG_FORMAT' | 'NODE_ENV'>, name = 'Bootstrap'): PinoLogger {
+  const usePretty = (env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty';
+  const options = { level: env.LOG_LEVEL, base: { context: name } };
+  return usePretty
+    ? pino(options, pretty({ sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }))
+    : pino(options);
+}
+
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+}
+
+const EXPECTED = [ConfigurationError, DatabaseUnreachableError, MigrationError, PortInUseError];
+
+/** Prints one line naming the problem (a stack only for the unexpected) and exits with 1. */
+export function exitWithError(error: unknown): never {
+  const expected = EXPECTED.some((type) => error instanceof type);
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  if (!expected && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the product reads, with its default and meaning. `.env.example`
+ * and docs/configuration.md are checked against this list by test/config/env-example.spec.ts.
+ */
+export interface EnvVariable {
+  schema: z.ZodType;
+  /** Default as written in `.env.example`; `undefined` means unset by default. */
+  default?: string;
+  secret?: boolean;
+  description: string;
+}
+
+const bool = () => z.stringbool();
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const ENV_VARIABLES = {
+  NODE_ENV: {
+    schema: z.enum(['development', 'test', 'production']),
+    default: 'development',
+    description: 'development, test or production. Production requires every secret to be set and disables demo data.',
+  },
+  HOST: {
+    schema: z.string().min(1),
+    default: '0.0.0.0',
+    description: 'Interface the HTTP server binds to.',
+  },
+  PORT: {
+    schema: int(0, 65535),
+    default: '3000',
+    description: 'HTTP port.',
+  },
+  PUBLIC_URL: {
+    schema: z.url().optional(),
+    description: 'Base URL printed in the start-up line and used as the OpenAPI server; defaults to http://localhost:PORT.',
+  },
+  DATA_DIR: {
+    schema: z.string().min(1),
+    default: '.data',
+    description: 'Folder for local state: the embedded PostgreSQL cluster and the secrets generated in development.',
+  },
+  DATABASE_URL: {
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .optional(),
+    secret: true,
+    description: 'PostgreSQL connection URL. When unset, an embedded PostgreSQL is started under DATA_DIR.',
+  },
+  DATABASE_POOL_SIZE: {
+    schema: int(1, 500),
+    default: '10',
+    description: 'Maximum connections in the pool of each API process.',
+  },
+  DATABASE_CONNECT_TIMEOUT_MS: {
+    schema: int(100, 120_000),
+    default: '5000',
+    description: 'How long to wait for a database connection before failing.',
+  },
+  DATABASE_MIGRATE_ON_START: {
+    schema: bool(),
+    default: 'true',
+    description: 'Apply pending migrations when the API or a CLI command starts. Turn off when a separate job migrates.',
+  },
+  DATABASE_SEED_ON_START: {
+    schema: bool(),
+    default: 'true',
+    description: 'Seed reference data (and, outside production, demo data) at start. Seeding is idempotent.',
+  },
+  EMBEDDED_DATABASE_PORT: {
+    schema: int(0, 65535),
+    default: '54329',
+    description: 'Port of the embedded PostgreSQL (127.0.0.1 only); 0 picks a free one. Another free port is used when it is taken.',
+  },
+  JWT_SECRET: {
+    schema: z.string().min(32, 'must be at least 32 characters').optional(),
+    secret: true,
+    description: 'Secret that signs access tokens (HS256). Required in production; generated under DATA_DIR in development.',
+  },
+  FIELD_ENCRYPTION_KEYS: {
+    schema: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/,
+        'must be a comma-separated list of id:base64 entries, each key 32 bytes',
+      )
+      .optional(),
+    secret: true,
+    description: 'Keys for encryption at rest, as id:base64(32 bytes)[,id:key...]. Required in production; generated under DATA_DIR in development.',
+  },
+  FIELD_ENCRYPTION_ACTIVE_KEY: {
+    schema: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(),
+    description: 'Id of the key new values are encrypted with; defaults to the first key of FIELD_ENCRYPTION_KEYS.',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+    description: 'Minimum log level.',
+  },
+  LOG_FORMAT: {
+    schema: z.enum(['json', 'pretty']).optional(),
+    description: 'json (one object a line) or pretty (readable); defaults to pretty in development, json otherwise.',
+  },
+  CORS_ORIGINS: {
+    schema: z.string(),
+    default: '',
+    description: 'Comma-separated origins allowed by CORS; * allows any origin; empty disables CORS.',
+  },
+  BODY_LIMIT: {
+    schema: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 512kb or 1mb'),
+    default: '1mb',
+    description: 'Largest accepted JSON or form body.',
+  },
+  THROTTLE_TTL_MS: {
+    schema: int(1000, 86_400_000),
+    default: '60000',
+    description: 'Window of the global rate limit.',
+  },
+  THROTTLE_LIMIT: {
+    schema: int(1, 1_000_000),
+    default: '600',
+    description: 'Requests a client (by IP) may make per window across the API; health and metrics are exempt.',
+  },
+  TRUST_PROXY: {
+    schema: z.string(),
+    default: 'false',
+    description: 'Express trust proxy setting: false, true, a hop count or a list of addresses (set it behind nginx).',
+  },
+  SHUTDOWN_TIMEOUT_MS: {
+    schema: int(100, 60_000),
+    default: '4500',
+    description: 'Longest a graceful shutdown may take before the process exits anyway.',
+  },
+} satisfies Record<string, EnvVariable>;
+
+export type EnvName = keyof typeof ENV_VARIABLES;
+
+type Parsed<K extends EnvName> = z.output<(typeof ENV_VARIABLES)[K]['schema']>;
+export type Env = { [K in EnvName]: Parsed<K> };

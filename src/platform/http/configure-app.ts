@@ -1,0 +1,49 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { AppConfig } from '../config/app-config';
+import { API_PREFIX } from './openapi';
+
+/** Routes that stay outside /api/v1: operations endpoints and the redirects to the docs. */
+const UNPREFIXED = [
+  { path: 'health/live', method: RequestMethod.GET },
+  { path: 'health/ready', method: RequestMethod.GET },
+  { path: 'metrics', method: RequestMethod.GET },
+  { path: 'swagger', method: RequestMethod.GET },
+  { path: '/', method: RequestMethod.GET },
+];
+
+/**
+ * Everything about the HTTP server that is not a provider: security headers, CORS, body limits,
+ * proxy trust and the route prefix. Shared by main.ts and the e2e tests so both serve the same app.
+ */
+export function configureHttp(app: INestApplication): void {
+  const expressApp = app as NestExpressApplication;
+  const config = app.get(AppConfig);
+  const http = config.http;
+
+  expressApp.set('trust proxy', http.trustProxy);
+  expressApp.disable('x-powered-by');
+  expressApp.useBodyParser('json', { limit: http.bodyLimit });
+  expressApp.useBodyParser('urlencoded', { limit: http.bodyLimit, extended: false });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Swagger UI loads its own scripts and styles from /docs and inlines small styles.
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
+  if (http.corsOrigins.length) {
+    app.enableCors({
+      origin: http.corsOrigins.includes('*') ? true : http.corsOrigins,
+      exposedHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    });
+  }
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
+}

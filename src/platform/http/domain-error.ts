@@ -1,0 +1,19 @@
+/**
+ * Base of every business error. Modules subclass it with a stable `code` and an HTTP `status`;
+ * the global filter turns it into a problem+json answer. Services throw these, never HttpException.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  /** Short, stable summary of the kind of problem; `detail` (the message) describes this occurrence. */
+  abstract readonly title: string;
+
+  constructor(
+    message: string,
+    /** Extra members added to the problem body (no secrets). */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}

@@ -1,0 +1,170 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { DomainError } from './domain-error';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem.dto';
+import { requestIdOf } from './request-id';
+import { RequestValidationError } from './validation';
+
+interface Problem {
+  status: number;
+  code: string;
+  title: string;
+  detail: string;
+  extensions?: Record<string, unknown>;
+}
+
+const HTTP_CODES: Record<number, [code: string, title: string]> = {
+  400: ['BAD_REQUEST', 'Bad request'],
+  401: ['UNAUTHENTICATED', 'Authentication required'],
+  403: ['FORBIDDEN', 'Forbidden'],
+  404: ['NOT_FOUND', 'Not found'],
+  405: ['METHOD_NOT_ALLOWED', 'Method not allowed'],
+  409: ['CONFLICT', 'Conflict'],
+  413: ['PAYLOAD_TOO_LARGE', 'Payload too large'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type'],
+  422: ['UNPROCESSABLE_ENTITY', 'Unprocessable entity'],
+  429: ['RATE_LIMITED', 'Too many requests'],
+  503: ['SERVICE_UNAVAILABLE', 'Service unavailable'],
+};
+
+interface PrismaKnownError {
+  name: 'PrismaClientKnownRequestError';
+  code: string;
+  meta?: Record<string, unknown>;
+}
+
+function isPrismaKnownError(error: unknown): error is PrismaKnownError {
+  return (error as PrismaKnownError)?.name === 'PrismaClientKnownRequestError' && typeof (error as PrismaKnownError).code === 'string';
+}
+
+/** Errors thrown by body-parser before a route runs (broken JSON, body too large, bad charset). */
+interface BodyParserError {
+  type: string;
+  status: number;
+  expose?: boolean;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof (error as BodyParserError)?.type === 'string' && typeof (error as BodyParserError)?.status === 'number';
+}
+
+/**
+ * The only place errors become HTTP answers: every failure leaves as application/problem+json with
+ * a stable code and the request id. Unknown errors are logged with their stack and answered 500
+ * without internals.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request);
+    const requestId = requestIdOf(request, response);
+
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId }, `Unhandled error on ${request.method} ${request.originalUrl ?? request.url}`);
+    }
+    if (response.headersSent) return;
+
+    const body: ProblemDetails = {
+      type: `urn:benefits-platform:problem:${problem.code.toLowerCase().replace(/_/g, '-')}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      code: problem.code,
+      requestId,
+      ...problem.extensions,
+    };
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+
+  toProblem(exception: unknown, request: Request): Problem {
+    if (exception instanceof DomainError) {
+      return { status: exception.status, code: exception.code, title: exception.title, detail: exception.message, extensions: exception.extensions };
+    }
+    if (exception instanceof RequestValidationError) {
+      return {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        title: 'Validation failed',
+        detail: exception.message,
+        extensions: { invalidParams: exception.invalidParams },
+      };
+    }
+    if (exception instanceof ThrottlerException) {
+      return { status: 429, code: 'RATE_LIMITED', title: 'Too many requests', detail: 'Rate limit exceeded; retry later.' };
+    }
+    if (exception instanceof HttpException) {
+      // Nest wraps body-parser failures (broken JSON, body too large) with the original as cause.
+      if (isBodyParserError(exception.cause)) return this.fromBodyParser(exception.cause);
+      return this.fromHttpException(exception, request);
+    }
+    if (isBodyParserError(exception)) {
+      return this.fromBodyParser(exception);
+    }
+    if (isPrismaKnownError(exception)) {
+      const mapped = this.fromPrisma(exception, request);
+      if (mapped) return mapped;
+    }
+    return { status: 500, code: 'INTERNAL_ERROR', title: 'Internal server error', detail: 'An unexpected error occurred. Quote the request id when reporting it.' };
+  }
+
+  private fromHttpException(exception: HttpException, request: Request): Problem {
+    const status = exception.getStatus();
+    const [code, title] = HTTP_CODES[status] ?? (status >= 500 ? ['INTERNAL_ERROR', 'Internal server error'] : ['HTTP_ERROR', 'Request failed']);
+    if (status === 404 && exception.message.startsWith('Cannot ')) {
+      return { status, code: 'ROUTE_NOT_FOUND', title: 'Not found', detail: `No route for ${request.method} ${(request.originalUrl ?? request.url).split('?')[0]}.` };
+    }
+    const body = exception.getResponse();
+    const message = typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : exception.message;
+    const detail = status >= 500 ? 'An unexpected error occurred. Quote the request id when reporting it.' : Array.isArray(message) ? message.join('; ') : String(message);
+    return { status, code, title, detail };
+  }
+
+  private fromBodyParser(error: BodyParserError): Problem {
+    switch (error.type) {
+      case 'entity.parse.failed':
+        return { status: 400, code: 'MALFORMED_BODY', title: 'Malformed body', detail: 'The request body is not valid JSON.' };
+      case 'entity.too.large':
+        return { status: 413, code: 'PAYLOAD_TOO_LARGE', title: 'Payload too large', detail: 'The request body exceeds the size limit.' };
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', title: 'Unsupported media type', detail: 'The request body encoding is not supported.' };
+      default:
+        return {
+          status: error.status >= 400 && error.status < 500 ? error.status : 400,
+          code: 'BAD_REQUEST',
+          title: 'Bad request',
+          detail: 'The request body could not be read.',
+        };
+    }
+  }
+
+  private fromPrisma(error: PrismaKnownError, request: Request): Problem | undefined {
+    const target = describeTarget(error.meta);
+    switch (error.code) {
+      case 'P2002':
+        return { status: 409, code: 'ALREADY_EXISTS', title: 'Already exists', detail: `A record with the same ${target ?? 'unique value'} already exists.` };
+      case 'P2025':
+        return { status: 404, code: 'NOT_FOUND', title: 'Not found', detail: 'The record does not exist.' };
+      case 'P2003':
+        // Deleting something still referenced is a conflict; writing a reference to nothing is bad input.
+        return request.method === 'DELETE'
+          ? { status: 409, code: 'IN_USE', title: 'In use', detail: 'The record is still referenced by other records.' }
+          : { status: 400, code: 'INVALID_REFERENCE', title: 'Invalid reference', detail: `The referenced ${target ?? 'record'} does not exist.` };
+      default:
+        return undefined;
+    }
+  }
+}
+
+function describeTarget(meta: Record<string, unknown> | undefined): string | undefined {
+  if (!meta) return undefined;
+  const target = meta.target ?? meta.field_name ?? (meta.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } })?.cause?.constraint?.fields;
+  if (Array.isArray(target)) return target.join(', ');
+  return typeof target === 'string' ? target : undefined;
+}

@@ -1,0 +1,33 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, PrismaHealthIndicator } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { PrismaService } from '../database/prisma.service';
+import { Public } from '../http/public.decorator';
+
+@ApiTags('operations')
+@Controller('health')
+@Public()
+@SkipThrottle()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly prismaIndicator: PrismaHealthIndicator,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness', description: 'The process is up and serving HTTP. Checks no dependency.' })
+  live() {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness', description: 'The database answers within 1.5 s. A load balancer sends traffic only while this is 200.' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down; the body says which.' })
+  ready() {
+    return this.health.check([() => this.prismaIndicator.pingCheck('database', this.prisma).withTimeout(1500)]);
+  }
+}

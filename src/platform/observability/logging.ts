@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
+import type { Params } from 'nestjs-pino';
+import type { LevelWithSilent } from 'pino';
+import { requestIdOf } from '../http/request-id';
+
+/** Never written to a log, whatever the level: credentials, tokens and tier-A fields. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.newPassword',
+  '*.generatedPassword',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.token',
+  '*.secret',
+];
+
+const QUIET_PATHS = /^\/(health\/|metrics)/;
+
+export function loggerParams(options: { level: LevelWithSilent; pretty: boolean }): Params {
+  return {
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+    pinoHttp: {
+      level: options.level,
+      transport: options.pretty
+        ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }
+        : undefined,
+      genReqId: (req: IncomingMessage, res: ServerResponse) => requestIdOf(req, res),
+      customAttributeKeys: { reqId: 'requestId' },
+      quietReqLogger: true,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      serializers: {
+        req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { SEEDERS } from '../platform/database/seeder';
+import { AccessCatalogSeeder } from '../users/access-catalog.seeder';
+import { UsersModule } from '../users/users.module';
+import { SeedService } from './seed.service';
+
+/** Runs the seeders of every module, in dependency order. */
+@Module({
+  imports: [UsersModule],
+  providers: [
+    SeedService,
+    {
+      provide: SEEDERS,
+      inject: [AccessCatalogSeeder],
+      useFactory: (...seeders: unknown[]) => seeders,
+    },
+  ],
+  exports: [SeedService],
+})
+export class SeedModule {}
