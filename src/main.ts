@@ -6,7 +6,6 @@ import { bootLogger, exitWithError, PortInUseError } from './platform/boot';
 import { prepareDatabase } from './platform/database/database-bootstrap';
 import { portIsFree } from './platform/database/embedded-postgres';
 import { createHttpApp } from './platform/http/create-app';
-import { buildOpenApiDocument, mountSwaggerUi } from './platform/http/openapi';
 import { AppConfig } from './platform/config/app-config';
 import { SeedService } from './seed/seed.service';
 import { APP_VERSION } from './platform/version';
@@ -55,7 +54,6 @@ async function main(): Promise<void> {
     app = await createHttpApp(AppModule);
     const config = app.get(AppConfig);
     if (config.database.seedOnStart) await app.get(SeedService).run();
-    mountSwaggerUi(app, buildOpenApiDocument(app, APP_VERSION));
     await app.listen(env.PORT, env.HOST).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE' ? new PortInUseError(`port ${env.PORT} on ${env.HOST} is already in use; stop the other process or set PORT`) : error;
     });

@@ -1,14 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { envConfig } from './env.config';
 import { Env } from './env.schema';
 
 /** Typed, validated configuration, grouped by concern. Inject this, never process.env. */
 @Injectable()
 export class AppConfig {
-  constructor(private readonly config: ConfigService<Env, true>) {}
+  constructor(@Inject(envConfig.KEY) private readonly env: Env) {}
 
   private get<K extends keyof Env>(key: K): Env[K] {
-    return this.config.get(key, { infer: true });
+    return this.env[key];
   }
 
   get isProduction(): boolean {

@@ -1,18 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AppConfig } from './app-config';
-import { parseEnv } from './env';
+import { envConfig } from './env.config';
 
 @Global()
 @Module({
-  imports: [
-    ConfigModule.forRoot({
-      // The entry points load .env and the development secrets before Nest starts.
-      ignoreEnvFile: true,
-      cache: true,
-      validate: parseEnv,
-    }),
-  ],
+  imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [envConfig] })],
   providers: [AppConfig],
   exports: [AppConfig],
 })

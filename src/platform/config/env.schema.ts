@@ -33,7 +33,7 @@ export const ENV_VARIABLES = {
   },
   PUBLIC_URL: {
     schema: z.url().optional(),
-    description: 'Base URL printed in the start-up line and used as the OpenAPI server; defaults to http://localhost:PORT.',
+    description: 'Base URL the API is reached at, printed in the start-up line; defaults to http://localhost:PORT.',
   },
   DATA_DIR: {
     schema: z.string().min(1),

@@ -1,7 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -56,6 +57,8 @@ export class EmbeddedPostgres {
     return this.withLock(async () => {
       const binaries = await loadBinaries();
       const owner = await postgresOwner();
+      // As root the server runs as `postgres`, which must be able to reach its cluster folder.
+      if (owner) chmodSync(path.resolve(this.options.dataDir), statSync(path.resolve(this.options.dataDir)).mode | 0o711);
       let state = this.readState();
       if (!existsSync(path.join(this.clusterDir, 'PG_VERSION'))) {
         state = { port: 0, password: randomBytes(24).toString('base64url'), users: [] };
@@ -100,7 +103,7 @@ export class EmbeddedPostgres {
     this.options.log?.(`creating the embedded PostgreSQL cluster in ${this.clusterDir}`);
     rmSync(this.clusterDir, { recursive: true, force: true });
     mkdirSync(this.clusterDir, { recursive: true, mode: 0o700 });
-    const passwordFile = path.resolve(this.options.dataDir, `.pwfile-${process.pid}`);
+    const passwordFile = path.join(tmpdir(), `benefits-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     if (owner) {
       chownSync(this.clusterDir, owner.uid, owner.gid);

@@ -4,6 +4,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { TestingModule } from '@nestjs/testing';
 import { AppLogger } from '../observability/app-logger';
 import { configureHttp } from './configure-app';
+import { buildOpenApiDocument, mountSwaggerUi } from './openapi';
+import { APP_VERSION } from '../version';
 
 const OPTIONS = { bufferLogs: true, bodyParser: false, forceCloseConnections: true } as const;
 
@@ -15,5 +17,6 @@ export async function createHttpApp(root: Type<unknown> | TestingModule): Promis
       : await NestFactory.create<NestExpressApplication>(root, OPTIONS);
   app.useLogger(app.get(AppLogger));
   configureHttp(app);
+  mountSwaggerUi(app, buildOpenApiDocument(app, APP_VERSION));
   return app;
 }

@@ -120,6 +120,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { status, code: 'ROUTE_NOT_FOUND', title: 'Not found', detail: `No route for ${request.method} ${(request.originalUrl ?? request.url).split('?')[0]}.` };
     }
     const body = exception.getResponse();
+    // Health checks answer 503 with the state of each dependency: keep it in the problem body.
+    const health = typeof body === 'object' && body && 'details' in body ? { checks: (body as { details: unknown }).details } : undefined;
+    if (health && status === 503) {
+      const down = Object.entries(health.checks as Record<string, { status?: string }>).filter(([, check]) => check?.status !== 'up').map(([name]) => name);
+      return { status, code: 'NOT_READY', title: 'Not ready', detail: `Unavailable: ${down.join(', ') || 'a dependency'}.`, extensions: health };
+    }
     const message = typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : exception.message;
     const detail = status >= 500 ? 'An unexpected error occurred. Quote the request id when reporting it.' : Array.isArray(message) ? message.join('; ') : String(message);
     return { status, code, title, detail };
@@ -164,7 +170,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 function describeTarget(meta: Record<string, unknown> | undefined): string | undefined {
   if (!meta) return undefined;
-  const target = meta.target ?? meta.field_name ?? (meta.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } })?.cause?.constraint?.fields;
-  if (Array.isArray(target)) return target.join(', ');
-  return typeof target === 'string' ? target : undefined;
+  const legacy = meta.target ?? meta.field_name;
+  if (Array.isArray(legacy)) return legacy.join(', ');
+  if (typeof legacy === 'string') return legacy;
+  // Driver adapters report the constraint instead: its fields, or its index name (`<table>_<fields>_key`).
+  const cause = (meta.driverAdapterError as { cause?: { table?: string; constraint?: { fields?: string[]; index?: string } } })?.cause;
+  if (cause?.constraint?.fields?.length) return cause.constraint.fields.join(', ');
+  const index = cause?.constraint?.index;
+  if (index && cause?.table) return index.replace(new RegExp(`^${cause.table}_`), '').replace(/_(key|fkey|idx)$/, '').replace(/_/g, ', ');
+  return undefined;
 }

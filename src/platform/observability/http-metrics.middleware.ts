@@ -13,7 +13,9 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const stop = this.metrics.httpDuration.startTimer();
     res.once('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl ?? ''}${req.route.path}` : 'unmatched';
+      const template = req.route?.path ? `${req.baseUrl ?? ''}${req.route.path}` : '';
+      // Nest answers unknown paths from a catch-all route (`*path`): those share one label.
+      const route = template && !template.includes('*') ? template : 'unmatched';
       stop({ method: req.method, route, status_code: String(res.statusCode) });
     });
     next();

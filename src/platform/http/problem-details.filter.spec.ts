@@ -1,0 +1,62 @@
+import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { DomainError } from './domain-error';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { RequestValidationError } from './validation';
+
+class WidgetNotFound extends DomainError {
+  readonly code = 'WIDGET_NOT_FOUND';
+  readonly status = 404;
+  readonly title = 'Widget not found';
+}
+
+const prismaError = (code: string, meta?: Record<string, unknown>) =>
+  Object.assign(new Error('prisma says'), { name: 'PrismaClientKnownRequestError', code, meta });
+
+describe('ProblemDetailsFilter.toProblem', () => {
+  const filter = new ProblemDetailsFilter();
+  const request = (method = 'POST') => ({ method, path: '/api/v1/x', originalUrl: '/api/v1/x?y=1' }) as Request;
+
+  it('keeps a domain error code, status and message', () => {
+    expect(filter.toProblem(new WidgetNotFound('Widget 7 does not exist.', { widgetId: 7 }), request())).toEqual({
+      status: 404,
+      code: 'WIDGET_NOT_FOUND',
+      title: 'Widget not found',
+      detail: 'Widget 7 does not exist.',
+      extensions: { widgetId: 7 },
+    });
+  });
+
+  it('lists invalid fields of a validation error', () => {
+    const problem = filter.toProblem(new RequestValidationError([{ name: 'email', reasons: ['email must be an email'] }]), request());
+    expect(problem).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', extensions: { invalidParams: [{ name: 'email' }] } });
+    expect(problem.detail).toContain('email');
+  });
+
+  it('maps Prisma unique, not-found and foreign-key errors', () => {
+    expect(filter.toProblem(prismaError('P2002', { target: ['email'] }), request())).toMatchObject({ status: 409, code: 'ALREADY_EXISTS', detail: expect.stringContaining('email') });
+    expect(filter.toProblem(prismaError('P2025'), request())).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(filter.toProblem(prismaError('P2003'), request('DELETE'))).toMatchObject({ status: 409, code: 'IN_USE' });
+    expect(filter.toProblem(prismaError('P2003'), request('POST'))).toMatchObject({ status: 400, code: 'INVALID_REFERENCE' });
+  });
+
+  it('maps body-parser failures wrapped by Nest', () => {
+    const broken = new BadRequestException('Unexpected token', { cause: Object.assign(new SyntaxError('x'), { type: 'entity.parse.failed', status: 400 }) });
+    expect(filter.toProblem(broken, request())).toMatchObject({ status: 400, code: 'MALFORMED_BODY' });
+    const large = new HttpException('too large', 413, { cause: Object.assign(new Error('x'), { type: 'entity.too.large', status: 413 }) });
+    expect(filter.toProblem(large, request())).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('answers unknown routes and rate limits with their own codes', () => {
+    expect(filter.toProblem(new NotFoundException('Cannot GET /api/v1/x'), request('GET'))).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND', detail: 'No route for GET /api/v1/x.' });
+    expect(filter.toProblem(new ThrottlerException(), request())).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+  });
+
+  it('never leaks an unknown error', () => {
+    const problem = filter.toProblem(new Error('connection string postgresql://u:secret@db failed'), request());
+    expect(problem).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
+    expect(JSON.stringify(problem)).not.toContain('secret');
+    expect(filter.toProblem(prismaError('P1001'), request())).toMatchObject({ status: 500 });
+  });
+});

@@ -1,0 +1,48 @@
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { AppModule } from '../../src/app.module';
+import { PrismaService } from '../../src/platform/database/prisma.service';
+import { createHttpApp } from '../../src/platform/http/create-app';
+import { createTestDatabase, TestDatabase } from './database';
+
+export interface TestApp {
+  app: INestApplication;
+  /** supertest bound to the app's HTTP server (the real Nest app, over a real socket). */
+  http: TestAgent;
+  prisma: PrismaService;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Settings for this app only, over test/support/test-env.ts. */
+  env?: Record<string, string>;
+  /** Extra modules, e.g. a controller that exists only in the test. */
+  imports?: Array<Type<unknown> | DynamicModule>;
+}
+
+/** The real application on a fresh database, configured exactly as main.ts configures it. */
+export async function createTestApp({ env = {}, imports = [] }: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const previous = { ...process.env };
+  Object.assign(process.env, { DATABASE_URL: database.url }, env);
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...imports] }).compile();
+    const app = await createHttpApp(moduleRef);
+    await app.init();
+    return {
+      app,
+      http: request(app.getHttpServer()),
+      prisma: app.get(PrismaService),
+      database,
+      close: async () => {
+        await app.close();
+        await database.drop();
+      },
+    };
+  } finally {
+    process.env = previous;
+  }
+}

@@ -1,0 +1,8 @@
+// Settings every integration test starts from; a test may override them before creating its app.
+process.env.NODE_ENV = 'test';
+process.env.LOG_LEVEL ??= 'silent';
+process.env.JWT_SECRET = 'test-jwt-secret-that-is-long-enough-0123456789';
+process.env.FIELD_ENCRYPTION_KEYS = 'test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
+process.env.DATABASE_SEED_ON_START = 'false';
+process.env.THROTTLE_LIMIT = '100000';
+delete process.env.DATABASE_URL;
