@@ -61,14 +61,14 @@ export async function diffSchemas(from: string | undefined, to: string, database
 export async function createMigration(
   name: string,
   databaseUrl: string,
-  { now = new Date(), dir = MIGRATIONS_DIR, schemaFile = SCHEMA_FILE } = {},
+  { now = new Date(), dir = MIGRATIONS_DIR, schemaFile = SCHEMA_FILE }: { now?: Date | string; dir?: string; schemaFile?: string } = {},
 ) {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
   if (!slug) throw new MigrationError('the migration name must contain letters or digits');
   const current = readFileSync(schemaFile, 'utf8');
   const sql = await diffSchemas(latestSnapshot(dir), current, databaseUrl);
   if (!sql) return undefined;
-  const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
+  const stamp = new Date(now).toISOString().replace(/\D/g, '').slice(0, 14);
   const directory = path.join(dir, `${stamp}_${slug}`);
   mkdirSync(directory, { recursive: true });
   writeFileSync(path.join(directory, 'migration.sql'), sql);
