@@ -21,6 +21,8 @@ const common = {
   // Nest 12 ships ESM only; jest on Node 20 needs it transformed to CommonJS like our code.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The generated Prisma client imports its own files as `./x.js` (ESM style) while they are `.ts`.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 
 module.exports = {
