@@ -10,6 +10,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current state (duplicate, in use)',
   413: 'Body too large',
   429: 'Rate limit exceeded',
+  503: 'Not ready: a dependency is down (code NOT_READY, `checks` says which)',
 };
 
 /** Documents problem+json error answers of a route. */

@@ -34,6 +34,9 @@ export function configureHttp(app: INestApplication): void {
           'script-src': ["'self'"],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:'],
+          // The API is also served over plain HTTP (development, behind a TLS-terminating proxy):
+          // upgrading Swagger UI's own assets to https would break the page there.
+          'upgrade-insecure-requests': null,
         },
       },
     }),

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { ProblemDto } from './problem.dto';
+import { PROBLEM_CONTENT_TYPE, ProblemDto } from './problem.dto';
 
 export const DOCS_PATH = 'docs';
 export const API_PREFIX = 'api/v1';
@@ -19,7 +19,19 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
     )
     .setVersion(version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /api/v1/auth/login' }, 'bearer')
-    .addSecurityRequirements('bearer')
+    .addGlobalResponse(
+      ...[
+        { status: 429, description: 'Rate limit exceeded; retry after the Retry-After header' },
+        { status: 500, description: 'Unexpected error; the body carries the request id to report' },
+      ].map((response) => ({ ...response, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDto' } } } })),
+    )
+    .addGlobalParameters({
+      name: 'X-Request-Id',
+      in: 'header',
+      required: false,
+      description: 'Correlation id echoed in the response and in error bodies; generated when absent.',
+      schema: { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' },
+    })
     .build();
   return SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDto],

@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, PrismaHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { PrismaService } from '../database/prisma.service';
+import { ApiProblems } from '../http/api-problems.decorator';
 import { Public } from '../http/public.decorator';
+import { HealthResultDto } from './health-result.dto';
 
 @ApiTags('operations')
 @Controller('health')
@@ -17,16 +19,18 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthResultDto, description: 'The process is up' })
   @ApiOperation({ summary: 'Liveness', description: 'The process is up and serving HTTP. Checks no dependency.' })
   live() {
     return this.health.check([]);
   }
 
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthResultDto, description: 'Every dependency answers' })
   @ApiOperation({ summary: 'Readiness', description: 'The database answers within 1.5 s. A load balancer sends traffic only while this is 200.' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down; the body says which.' })
+  @ApiProblems(503)
   ready() {
     return this.health.check([() => this.prismaIndicator.pingCheck('database', this.prisma).withTimeout(1500)]);
   }
