@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { ROOT } from './node-process';
+
+export { findFreePort as freePort } from '../../src/platform/database/embedded-postgres';
 
 export interface Started {
   child: ChildProcess;
@@ -37,13 +38,3 @@ export async function waitForOutput(started: Started, pattern: RegExp, timeoutMs
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

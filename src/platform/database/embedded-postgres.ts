@@ -244,11 +244,15 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
 }
 
 async function choosePort(preferred: number): Promise<number> {
-  if (preferred > 0 && (await portIsFree(preferred))) return preferred;
+  return preferred > 0 && (await portIsFree(preferred)) ? preferred : findFreePort();
+}
+
+/** A port nothing listens on right now (the system picks it). */
+export function findFreePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
