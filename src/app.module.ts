@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { PlatformModule } from './platform/platform.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [PlatformModule, UsersModule, SeedModule],
+  imports: [PlatformModule, AuditModule, UsersModule, SeedModule],
 })
 export class AppModule {}

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
     throw new PortInUseError(`port ${env.PORT} on ${env.HOST} is already in use; stop the other process or set PORT`);
   }
   for (const name of generatedSecrets) {
-    boot.warn(`${name} is not set: using a development value generated in ${env.DATA_DIR}/secrets.json (set it in production)`);
+    const scope = name === 'DEMO_ADMIN_PASSWORD' ? 'used outside production only' : 'required in production';
+    boot.warn(`${name} is not set: using a development value generated in ${env.DATA_DIR}/secrets.json (${scope})`);
   }
 
   const database = await prepareDatabase(env, (message) => boot.info(message));
@@ -58,6 +59,9 @@ async function main(): Promise<void> {
       throw error.code === 'EADDRINUSE' ? new PortInUseError(`port ${env.PORT} on ${env.HOST} is already in use; stop the other process or set PORT`) : error;
     });
     const url = config.http.publicUrl;
+    if (!config.isProduction && config.demo.adminPassword) {
+      boot.info(`demo login: POST ${url}/api/v1/auth/login as ${config.demo.adminEmail}; its password is DEMO_ADMIN_PASSWORD (in ${env.DATA_DIR}/secrets.json unless set)`);
+    }
     app
       .get(Logger)
       .log(

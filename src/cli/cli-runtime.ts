@@ -6,6 +6,10 @@ import { AppConfigModule } from '../platform/config/config.module';
 import { Env } from '../platform/config/env.schema';
 import { loadEnvironment } from '../platform/config/load-environment';
 import { DatabaseModule } from '../platform/database/database.module';
+import { ClockModule } from '../platform/clock.module';
+import { ClsModule, ClsService } from 'nestjs-cls';
+import { userInfo } from 'node:os';
+import { SYSTEM_ACTOR_KEY, SystemActor } from '../platform/auth/principal';
 import { prepareDatabase, PreparedDatabase } from '../platform/database/database-bootstrap';
 
 /** The validated environment of the CLI process (loaded once, on first use). */
@@ -39,10 +43,13 @@ export async function withDatabase<T>(work: (database: PreparedDatabase) => Prom
 function contextModule(imports: Array<Type<unknown> | DynamicModule>): DynamicModule {
   @Module({})
   class CommandContextModule {}
-  return { module: CommandContextModule, imports: [AppConfigModule, DatabaseModule, ...imports] };
+  return { module: CommandContextModule, imports: [AppConfigModule, ClockModule, DatabaseModule, ClsModule.forRoot({ global: true }), ...imports] };
 }
 
-/** Runs `work` inside a Nest context of `imports`, on a prepared database. */
+/**
+ * Runs `work` inside a Nest context of `imports`, on a prepared database, acting as
+ * `cli:<os user>` for the audit trail.
+ */
 export async function withContext<T>(
   imports: Array<Type<unknown> | DynamicModule>,
   work: (context: INestApplicationContext) => Promise<T>,
@@ -52,7 +59,11 @@ export async function withContext<T>(
     process.env.DATABASE_URL = database.url;
     const context = await NestFactory.createApplicationContext(contextModule(imports), { logger: ['error', 'warn'] });
     try {
-      return await work(context);
+      const cls = context.get(ClsService);
+      return await cls.run(async () => {
+        cls.set(SYSTEM_ACTOR_KEY, { label: `cli:${userInfo().username}` } satisfies SystemActor);
+        return work(context);
+      });
     } finally {
       await context.close();
     }

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { DbMigrateCommand, DbMigrateDevCommand, DbSeedCommand, DbStatusCommand } from './db.commands';
 import { OpenApiExportCommand } from './openapi.command';
 import { ConfigDocsCommand } from './config-docs.command';
+import { CreateAdminCommand, ExportUsersCommand, IssueTokenCommand } from '../users/cli/users.commands';
 
 /**
  * Root of the admin CLI. It holds only the commands; each command opens the database and the
  * feature modules it needs when it runs, so `--help` starts nothing.
  */
 @Module({
-  providers: [DbMigrateCommand, DbStatusCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand],
+  providers: [DbMigrateCommand, DbStatusCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand, CreateAdminCommand, IssueTokenCommand, ExportUsersCommand],
 })
 export class CliModule {}

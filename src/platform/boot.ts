@@ -4,6 +4,7 @@ import { ConfigurationError } from './config/config.errors';
 import { Env } from './config/env.schema';
 import { DatabaseUnreachableError } from './database/database-bootstrap';
 import { MigrationError } from './database/migrations';
+import { DomainError } from './http/domain-error';
 
 /** Logger for the moments before Nest's logger exists (embedded database, migrations). */
 export function bootLogger(env: Pick<Env, 'LOG_LEVEL' | 'LOG_FORMAT' | 'NODE_ENV'>, name = 'Bootstrap'): PinoLogger {
@@ -18,7 +19,12 @@ export class PortInUseError extends Error {
   override readonly name = 'PortInUseError';
 }
 
-const EXPECTED = [ConfigurationError, DatabaseUnreachableError, MigrationError, PortInUseError];
+/** A mistake in how a command was called (bad option value); reported without a stack. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const EXPECTED = [ConfigurationError, DatabaseUnreachableError, MigrationError, PortInUseError, DomainError, UsageError];
 
 /** Prints one line naming the problem (a stack only for the unexpected) and exits with 1. */
 export function exitWithError(error: unknown): never {

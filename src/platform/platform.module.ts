@@ -5,6 +5,8 @@ import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { ClockModule } from './clock.module';
+import { emailTracker, isLoginRoute } from './auth/login-rate-limit';
 import { DatabaseModule } from './database/database.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { requestIdOf } from './http/request-id';
@@ -18,6 +20,7 @@ import { AppLogger } from './observability/app-logger';
 @Module({
   imports: [
     AppConfigModule,
+    ClockModule,
     DatabaseModule,
     ClsModule.forRoot({
       global: true,
@@ -29,7 +32,19 @@ import { AppLogger } from './observability/app-logger';
     }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ throttlers: [{ name: 'default', ...config.http.throttle }] }),
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          { name: 'default', ...config.http.throttle },
+          { name: 'login-ip', ttl: 60_000, limit: config.auth.loginLimitPerIp, skipIf: (context) => !isLoginRoute(context) },
+          {
+            name: 'login-email',
+            ttl: 15 * 60_000,
+            limit: config.auth.loginLimitPerEmail,
+            skipIf: (context) => !isLoginRoute(context),
+            getTracker: emailTracker,
+          },
+        ],
+      }),
     }),
     ObservabilityModule,
   ],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SEEDERS } from '../platform/database/seeder';
 import { AccessCatalogSeeder } from '../users/access-catalog.seeder';
+import { DemoUsersSeeder } from '../users/demo-users.seeder';
 import { UsersModule } from '../users/users.module';
 import { SeedService } from './seed.service';
 
@@ -11,7 +12,7 @@ import { SeedService } from './seed.service';
     SeedService,
     {
       provide: SEEDERS,
-      inject: [AccessCatalogSeeder],
+      inject: [AccessCatalogSeeder, DemoUsersSeeder],
       useFactory: (...seeders: unknown[]) => seeders,
     },
   ],

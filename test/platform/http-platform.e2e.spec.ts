@@ -4,6 +4,7 @@ import { IsEmail, IsInt, IsString, Min, MinLength, ValidateNested } from 'class-
 import type { Response } from 'supertest';
 import { PrismaService } from '../../src/platform/database/prisma.service';
 import { DomainError } from '../../src/platform/http/domain-error';
+import { Public } from '../../src/platform/auth/public.decorator';
 import { createTestApp, TestApp } from '../support/app';
 
 class ItemDto {
@@ -32,6 +33,7 @@ class ProbeMissing extends DomainError {
 }
 
 /** Routes that exist only in this test, to drive the global pipe and filter through real requests. */
+@Public()
 @Controller('probe')
 class ProbeController {
   constructor(private readonly prisma: PrismaService) {}

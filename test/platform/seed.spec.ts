@@ -1,28 +1,63 @@
-import { ALL_CLAIMS, ROLES } from '../../src/users/claims';
+import { ALL_CLAIMS, ROLES, SEEDED_ROLES } from '../../src/platform/auth/claims';
 import { SeedService } from '../../src/seed/seed.service';
 import { createTestApp, TestApp } from '../support/app';
+
+const roleClaimLinks = Object.values(SEEDED_ROLES).reduce((sum, claims) => sum + claims.length, 0);
 
 describe('seeding', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: { DEMO_ADMIN_PASSWORD: 'Demo-password-for-tests-1' } });
   });
 
   afterAll(() => t.close());
 
-  it('writes the claim catalog and the roles, and a second run changes nothing', async () => {
+  it('writes the claim catalog, the roles with their claims and the demo admin; a second run changes nothing', async () => {
     const seed = t.app.get(SeedService);
-    const first = await seed.run();
-    expect(first).toEqual([{ seeder: 'roles-and-claims', created: ALL_CLAIMS.length + ROLES.length }]);
+    expect(await seed.run()).toEqual([
+      { seeder: 'roles-and-claims', created: ALL_CLAIMS.length + ROLES.length + roleClaimLinks },
+      { seeder: 'demo-admin', created: 1 },
+    ]);
     const claims = await t.prisma.claim.findMany({ orderBy: { description: 'asc' } });
     expect(claims.map((c) => c.description)).toEqual([...ALL_CLAIMS].sort());
-    expect(claims.every((c) => c.active)).toBe(true);
     expect((await t.prisma.role.findMany()).map((r) => r.description).sort()).toEqual([...ROLES].sort());
+    const admin = await t.prisma.user.findUniqueOrThrow({ where: { email: 'admin@demo.local' }, include: { role: true } });
+    expect(admin.role.description).toBe('admin');
+    expect((await t.http.post('/api/v1/auth/login').send({ email: 'admin@demo.local', password: 'Demo-password-for-tests-1' })).status).toBe(200);
 
+    // Operators' changes survive a re-seed: a deactivated claim, a claim removed from a seeded role.
     await t.prisma.claim.update({ where: { description: 'users:write' }, data: { active: false } });
-    expect(await seed.run()).toEqual([{ seeder: 'roles-and-claims', created: 0 }]);
-    expect(await t.prisma.claim.count()).toBe(ALL_CLAIMS.length);
+    const device = await t.prisma.role.findUniqueOrThrow({ where: { description: 'device' } });
+    await t.prisma.roleClaim.deleteMany({ where: { roleId: device.id } });
+    expect(await seed.run()).toEqual([
+      { seeder: 'roles-and-claims', created: 0 },
+      { seeder: 'demo-admin', created: 0 },
+    ]);
     expect((await t.prisma.claim.findUniqueOrThrow({ where: { description: 'users:write' } })).active).toBe(false);
+    expect(await t.prisma.roleClaim.count({ where: { roleId: device.id } })).toBe(0);
+  });
+
+  it('gives the admin role claims added later', async () => {
+    const adminRole = await t.prisma.role.findUniqueOrThrow({ where: { description: 'admin' } });
+    const claim = await t.prisma.claim.findUniqueOrThrow({ where: { description: 'audit:read' } });
+    await t.prisma.roleClaim.delete({ where: { roleId_claimId: { roleId: adminRole.id, claimId: claim.id } } });
+    expect((await t.app.get(SeedService).run())[0]).toEqual({ seeder: 'roles-and-claims', created: 1 });
+  });
+});
+
+describe('seeding in production', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { NODE_ENV: 'production', DATABASE_URL: 'set-by-helper', DEMO_ADMIN_PASSWORD: 'Demo-password-for-tests-1' } });
+  });
+
+  afterAll(() => t.close());
+
+  it('creates reference data but no default credentials', async () => {
+    const reports = await t.app.get(SeedService).run();
+    expect(reports[1]).toEqual({ seeder: 'demo-admin', created: 0 });
+    expect(await t.prisma.user.count()).toBe(0);
   });
 });

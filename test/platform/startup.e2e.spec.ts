@@ -8,6 +8,7 @@ import { freePort, startNode, waitForOutput } from '../support/processes';
 const SECRETS = {
   JWT_SECRET: 'startup-test-secret-startup-test-secret',
   FIELD_ENCRYPTION_KEYS: 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+  DEMO_ADMIN_PASSWORD: 'Demo-password-for-startup-1',
 };
 
 const READY = /"msg":"Benefits Platform API \S+ ready at (http:\/\/\S+) in (\d+) ms, database (embedded|from DATABASE_URL); API reference: (\S+)"/;
@@ -87,7 +88,8 @@ describe('npm start without DATABASE_URL (embedded PostgreSQL)', () => {
     const [, url, , mode] = await waitForOutput(api, READY, 60_000);
     expect(mode).toBe('embedded');
     expect(api.output()).toMatch(/JWT_SECRET is not set: using a development value generated in .*secrets\.json/);
-    expect(api.output()).toMatch(/"msg":"seed: 23 row\(s\) created/);
+    expect(api.output()).toMatch(/"msg":"seed: 58 row\(s\) created \(roles-and-claims 57, demo-admin 1\)/);
+    expect(api.output()).toContain('demo login: POST');
     expect(existsSync(path.join(dataDir, 'secrets.json'))).toBe(true);
     expect((await fetch(`${url.replace('localhost', '127.0.0.1')}/health/ready`)).status).toBe(200);
 
@@ -123,5 +125,42 @@ describe('npm start without DATABASE_URL (embedded PostgreSQL)', () => {
     expect((await seed.exited).code).toBe(0);
     expect(seed.output()).toContain('Seed done: 0 row(s) created.');
     expect(existsSync(path.join(clusterDir, 'postmaster.pid'))).toBe(false);
+  });
+});
+
+describe('logs', () => {
+  it('never contain passwords or tokens, at debug level either', async () => {
+    const database = await createTestDatabase();
+    try {
+      const port = await freePort();
+      const password = 'Demo-password-for-logs-1';
+      const api = startNode(['dist/main.js'], {
+        ...SECRETS,
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'trace',
+        DEMO_ADMIN_PASSWORD: password,
+        JWT_SECRET: SECRETS.JWT_SECRET,
+        DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'logs-')),
+      });
+      await waitForOutput(api, READY);
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@demo.local', password }),
+      });
+      const { accessToken, refreshToken } = (await login.json()) as { accessToken: string; refreshToken: string };
+      await fetch(`http://127.0.0.1:${port}/api/v1/users`, { headers: { authorization: `Bearer ${accessToken}` } });
+      await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.local', password: 'Wrong-but-secret-9' }) });
+      await waitForOutput(api, /login refused/);
+      api.child.kill('SIGTERM');
+      await api.exited;
+      const output = api.output();
+      expect(output).toContain('"url":"/api/v1/users"');
+      for (const secret of [password, 'Wrong-but-secret-9', accessToken, refreshToken, SECRETS.JWT_SECRET]) expect(output).not.toContain(secret);
+    } finally {
+      await database.drop();
+    }
   });
 });

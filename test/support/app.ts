@@ -27,7 +27,7 @@ export interface TestAppOptions {
 export async function createTestApp({ env = {}, imports = [] }: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const previous = { ...process.env };
-  Object.assign(process.env, { DATABASE_URL: database.url }, env);
+  Object.assign(process.env, env, { DATABASE_URL: database.url });
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...imports] }).compile();
     const app = await createHttpApp(moduleRef);

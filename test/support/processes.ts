@@ -1,4 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ROOT } from './node-process';
 
 export { findFreePort as freePort } from '../../src/platform/database/embedded-postgres';
@@ -14,7 +17,8 @@ export interface Started {
 export function startNode(args: string[], env: Record<string, string | undefined>): Started {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_FORMAT: 'json', ...env } as NodeJS.ProcessEnv,
+    // A private DATA_DIR unless the test names one: nothing is written under the checkout's .data/.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_FORMAT: 'json', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'node-')), ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

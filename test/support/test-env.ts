@@ -6,3 +6,8 @@ process.env.FIELD_ENCRYPTION_KEYS = 'test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaG
 process.env.DATABASE_SEED_ON_START = 'false';
 process.env.THROTTLE_LIMIT = '100000';
 delete process.env.DATABASE_URL;
+// Every request reads the caller's current claims, so tests see grants and revocations at once.
+process.env.AUTH_CACHE_TTL_MS = '0';
+process.env.LOGIN_RATE_LIMIT_PER_IP = '100000';
+process.env.LOGIN_RATE_LIMIT_PER_EMAIL = '100000';
+delete process.env.DEMO_ADMIN_PASSWORD;

@@ -54,9 +54,27 @@ export class AppConfig {
     };
   }
 
-  get secrets() {
+  get auth() {
     return {
-      jwtSecret: this.get('JWT_SECRET'),
+      issuer: this.get('JWT_ISSUER'),
+      audience: this.get('JWT_AUDIENCE'),
+      accessTtlSeconds: this.get('JWT_ACCESS_TTL_SECONDS'),
+      refreshTtlSeconds: this.get('JWT_REFRESH_TTL_SECONDS'),
+      principalCacheMs: this.get('AUTH_CACHE_TTL_MS'),
+      loginLimitPerIp: this.get('LOGIN_RATE_LIMIT_PER_IP'),
+      loginLimitPerEmail: this.get('LOGIN_RATE_LIMIT_PER_EMAIL'),
+    };
+  }
+
+  get demo() {
+    return { adminEmail: this.get('DEMO_ADMIN_EMAIL'), adminPassword: this.get('DEMO_ADMIN_PASSWORD') };
+  }
+
+  get secrets() {
+    const jwtSecret = this.get('JWT_SECRET');
+    if (!jwtSecret) throw new Error('JWT_SECRET is not set: the entry point provides it before the application starts');
+    return {
+      jwtSecret,
       fieldEncryptionKeys: this.get('FIELD_ENCRYPTION_KEYS'),
       fieldEncryptionActiveKey: this.get('FIELD_ENCRYPTION_ACTIVE_KEY'),
     };

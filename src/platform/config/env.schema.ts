@@ -93,6 +93,51 @@ export const ENV_VARIABLES = {
     schema: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(),
     description: 'Id of the key new values are encrypted with; defaults to the first key of FIELD_ENCRYPTION_KEYS.',
   },
+  JWT_ISSUER: {
+    schema: z.string().min(1),
+    default: 'benefits-platform-api',
+    description: 'Issuer (iss) written into and required from every access token.',
+  },
+  JWT_AUDIENCE: {
+    schema: z.string().min(1),
+    default: 'benefits-platform-api',
+    description: 'Audience (aud) written into and required from every access token.',
+  },
+  JWT_ACCESS_TTL_SECONDS: {
+    schema: int(60, 86_400),
+    default: '900',
+    description: 'Lifetime of access tokens from login and refresh (15 minutes by default).',
+  },
+  JWT_REFRESH_TTL_SECONDS: {
+    schema: int(300, 31_536_000),
+    default: '2592000',
+    description: 'Lifetime of refresh tokens (30 days by default); each use rotates the token.',
+  },
+  AUTH_CACHE_TTL_MS: {
+    schema: int(0, 900_000),
+    default: '15000',
+    description: "How long a process reuses a caller's user, role and claims before reading them again; disabling a user or claim takes effect within this time.",
+  },
+  LOGIN_RATE_LIMIT_PER_IP: {
+    schema: int(1, 100_000),
+    default: '20',
+    description: 'Login attempts allowed per client IP per minute.',
+  },
+  LOGIN_RATE_LIMIT_PER_EMAIL: {
+    schema: int(1, 100_000),
+    default: '10',
+    description: 'Login attempts allowed per e-mail per 15 minutes, whatever the IP.',
+  },
+  DEMO_ADMIN_EMAIL: {
+    schema: z.email(),
+    default: 'admin@demo.local',
+    description: 'E-mail of the demo administrator seeded outside production.',
+  },
+  DEMO_ADMIN_PASSWORD: {
+    schema: z.string().min(12).optional(),
+    secret: true,
+    description: 'Password of the demo administrator (outside production only); generated under DATA_DIR when unset.',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',

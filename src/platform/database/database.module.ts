@@ -1,9 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { PrismaService } from './prisma.service';
+import { TransactionHost } from './transaction-host';
 
 @Global()
 @Module({
-  providers: [PrismaService],
-  exports: [PrismaService],
+  providers: [PrismaService, TransactionHost],
+  exports: [PrismaService, TransactionHost],
 })
 export class DatabaseModule {}

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { PUBLIC_EXTENSION } from '../auth/public.decorator';
 import { PROBLEM_CONTENT_TYPE, ProblemDto } from './problem.dto';
 
 export const DOCS_PATH = 'docs';
@@ -33,10 +34,40 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       schema: { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' },
     })
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDto],
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+  return secureByDefault(document);
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
+
+type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
+
+/**
+ * Mirrors the global guard in the document: every operation needs the bearer token and may answer
+ * 401, except those marked @Public(), which get `security: []`.
+ */
+function secureByDefault(document: OpenAPIObject): OpenAPIObject {
+  const unauthorized = {
+    description: 'Missing, invalid or expired access token',
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDto' } } },
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method] as (OperationObject & { [PUBLIC_EXTENSION]?: boolean }) | undefined;
+      if (!operation) continue;
+      if (operation[PUBLIC_EXTENSION]) {
+        operation.security = [];
+        delete operation[PUBLIC_EXTENSION];
+      } else {
+        operation.security = [{ bearer: [] }];
+        operation.responses = { ...operation.responses, 401: operation.responses?.[401] ?? unauthorized };
+      }
+    }
+  }
+  return document;
 }
 
 export function mountSwaggerUi(app: INestApplication, document: OpenAPIObject): void {

@@ -79,6 +79,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       requestId,
       ...problem.extensions,
     };
+    if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Redirect } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { Public } from './public.decorator';
+import { Public } from '../auth/public.decorator';
 
 /** `/` and `/swagger` lead people to the API reference. */
 @ApiExcludeController()

@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckService, PrismaHealthIndicator } from '@nestjs/
 import { SkipThrottle } from '@nestjs/throttler';
 import { PrismaService } from '../database/prisma.service';
 import { ApiProblems } from '../http/api-problems.decorator';
-import { Public } from '../http/public.decorator';
+import { Public } from '../auth/public.decorator';
 import { HealthResultDto } from './health-result.dto';
 
 @ApiTags('operations')

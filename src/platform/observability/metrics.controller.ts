@@ -2,7 +2,7 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { Public } from '../http/public.decorator';
+import { Public } from '../auth/public.decorator';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('operations')

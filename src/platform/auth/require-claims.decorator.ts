@@ -1,0 +1,21 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension, ApiResponse } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE } from '../http/problem.dto';
+import { ClaimName } from './claims';
+
+export const REQUIRED_CLAIMS = 'requiredClaims';
+export const CLAIMS_EXTENSION = 'x-required-claims';
+
+const problem = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDto' } } };
+
+/**
+ * The caller must hold every listed claim (active). Checked by the global ClaimsGuard, and shown in
+ * Swagger: the 403 answer names the claims and `x-required-claims` lists them for tools.
+ */
+export function RequireClaims(...claims: [ClaimName, ...ClaimName[]]) {
+  return applyDecorators(
+    SetMetadata(REQUIRED_CLAIMS, claims),
+    ApiExtension(CLAIMS_EXTENSION, claims),
+    ApiResponse({ status: 403, description: `Requires the claim${claims.length > 1 ? 's' : ''}: ${claims.join(', ')}`, content: problem }),
+  );
+}

@@ -1,0 +1,25 @@
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { RequestValidationError } from './validation';
+
+/** A positive integer id from the path, as bigint; anything else is a 400 naming the parameter. */
+@Injectable()
+export class ParseIdPipe implements PipeTransform<string, bigint> {
+  transform(value: string, metadata: ArgumentMetadata): bigint {
+    if (!/^\d{1,18}$/.test(value) || BigInt(value) === 0n) {
+      throw new RequestValidationError([{ name: metadata.data ?? 'id', reasons: [`${metadata.data ?? 'id'} must be a positive integer`] }]);
+    }
+    return BigInt(value);
+  }
+}
+
+/** Same, as a number, for int4 ids (roles). */
+@Injectable()
+export class ParseSmallIdPipe implements PipeTransform<string, number> {
+  private readonly inner = new ParseIdPipe();
+
+  transform(value: string, metadata: ArgumentMetadata): number {
+    const id = this.inner.transform(value, metadata);
+    if (id > 2_147_483_647n) throw new RequestValidationError([{ name: metadata.data ?? 'id', reasons: [`${metadata.data ?? 'id'} is out of range`] }]);
+    return Number(id);
+  }
+}

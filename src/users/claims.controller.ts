@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Claim } from '../platform/auth/claims';
+import { RequireClaims } from '../platform/auth/require-claims.decorator';
+import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { ParseIdPipe } from '../platform/http/id.pipe';
+import { ClaimsService } from './claims.service';
+import { ClaimDto, CreateClaimDto, UpdateClaimDto } from './dto/claim.dto';
+import { toClaimDto } from './mappers';
+
+@ApiTags('claims')
+@Controller('claims')
+export class ClaimsController {
+  constructor(private readonly claims: ClaimsService) {}
+
+  @Get()
+  @RequireClaims(Claim.ClaimsRead)
+  @ApiOperation({ summary: 'List claims' })
+  @ApiOkResponse({ type: [ClaimDto] })
+  async list(): Promise<ClaimDto[]> {
+    return (await this.claims.list()).map(toClaimDto);
+  }
+
+  @Get(':id')
+  @RequireClaims(Claim.ClaimsRead)
+  @ApiOperation({ summary: 'Get a claim' })
+  @ApiOkResponse({ type: ClaimDto })
+  @ApiProblems(400, 404)
+  async get(@Param('id', ParseIdPipe) id: bigint): Promise<ClaimDto> {
+    return toClaimDto(await this.claims.get(id));
+  }
+
+  @Post()
+  @RequireClaims(Claim.ClaimsWrite)
+  @ApiOperation({ summary: 'Create a claim' })
+  @ApiCreatedResponse({ type: ClaimDto })
+  @ApiProblems(400, 409)
+  async create(@Body() body: CreateClaimDto): Promise<ClaimDto> {
+    return toClaimDto(await this.claims.create(body.description, body.active));
+  }
+
+  @Patch(':id')
+  @RequireClaims(Claim.ClaimsWrite)
+  @ApiOperation({ summary: 'Update a claim', description: 'Deactivating a claim withdraws it from everyone. Built-in claims cannot be renamed.' })
+  @ApiOkResponse({ type: ClaimDto })
+  @ApiProblems(400, 404, 409)
+  async update(@Param('id', ParseIdPipe) id: bigint, @Body() body: UpdateClaimDto): Promise<ClaimDto> {
+    return toClaimDto(await this.claims.update(id, body));
+  }
+}

@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { print, withContext } from '../../cli/cli-runtime';
+import { UsageError } from '../../platform/boot';
+import { ADMIN_ROLE } from '../../platform/auth/claims';
+import { AuditModule } from '../../audit/audit.module';
+import { AuditService } from '../../audit/audit.service';
+import { SeedModule } from '../../seed/seed.module';
+import { SeedService } from '../../seed/seed.service';
+import { TokenService } from '../auth/token.service';
+import { RolesService } from '../roles.service';
+import { UsersModule } from '../users.module';
+import { UsersService } from '../users.service';
+import { ExportFormat, writeUsersExport } from '../users-export';
+
+@Command({ name: 'users:create-admin', description: 'Create an administrator and print its generated password once' })
+export class CreateAdminCommand extends CommandRunner {
+  async run(_params: string[], options: { email: string; name: string }): Promise<void> {
+    await withContext([UsersModule, SeedModule], async (context) => {
+      await context.get(SeedService).run();
+      const admin = (await context.get(RolesService).list()).find((role) => role.description === ADMIN_ROLE)!;
+      const { user, generatedPassword } = await context.get(UsersService).create({ name: options.name, email: options.email.trim().toLowerCase(), roleId: admin.id });
+      print(`Created administrator ${user.email} (id ${user.id}).`);
+      print(`Password (shown once, store it now): ${generatedPassword}`);
+    });
+  }
+
+  @Option({ flags: '--email <email>', description: 'E-mail (login)', required: true })
+  parseEmail(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--name <name>', description: 'Display name', required: true })
+  parseName(value: string): string {
+    return value;
+  }
+}
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `90d`, `12h`, `30m`, `45s` in seconds (at most 2 years). */
+export function parseTtl(value: string): number {
+  const match = /^(\d{1,6})([smhd])$/.exec(value.trim());
+  if (!match) throw new UsageError(`--ttl must look like 90d, 12h, 30m or 45s, not "${value}"`);
+  const seconds = Number(match[1]) * UNITS[match[2]];
+  if (seconds < 60 || seconds > 2 * 365 * 86_400) throw new UsageError('--ttl must be between 1 minute and 2 years');
+  return seconds;
+}
+
+@Command({
+  name: 'tokens:issue',
+  description: 'Mint a long-lived access token for a machine client (ERP, card network, device); it stops working when the user is disabled or deleted',
+})
+export class IssueTokenCommand extends CommandRunner {
+  async run(_params: string[], options: { user: string; ttl: string }): Promise<void> {
+    const ttl = parseTtl(options.ttl);
+    await withContext([UsersModule, AuditModule], async (context) => {
+      const users = context.get(UsersService);
+      const user = await users.get(await users.idByEmail(options.user));
+      if (!user.active) throw new UsageError(`user ${user.email} is disabled`);
+      const { token } = await context.get(TokenService).accessToken(user.id, ttl);
+      const expires = new Date(Date.now() + ttl * 1000).toISOString();
+      await context.get(AuditService).record({ action: 'token.issue', entityType: 'user', entityId: user.id, changes: { expiresAt: { to: expires } } });
+      print(`Access token for ${user.email} (role ${user.role.description}), valid until ${expires}:`);
+      print(token);
+    });
+  }
+
+  @Option({ flags: '--user <email>', description: 'E-mail of the machine user', required: true })
+  parseUser(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--ttl <duration>', description: 'Lifetime: 90d, 12h, 30m...', defaultValue: '90d' })
+  parseTtl(value: string): string {
+    return value;
+  }
+}
+
+@Command({ name: 'users:export', description: 'Export every user (no passwords) to a CSV or XLSX file; schedule it with cron for periodic reports' })
+export class ExportUsersCommand extends CommandRunner {
+  async run(_params: string[], options: { format: string; out: string }): Promise<void> {
+    if (options.format !== 'csv' && options.format !== 'xlsx') throw new UsageError('--format must be csv or xlsx');
+    await withContext([UsersModule], async (context) => {
+      const count = await writeUsersExport(context.get(UsersService).streamAll(), options.format as ExportFormat, path.resolve(options.out));
+      print(`Exported ${count} user(s) to ${options.out}.`);
+    });
+  }
+
+  @Option({ flags: '--format <format>', description: 'csv or xlsx', defaultValue: 'xlsx' })
+  parseFormat(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--out <file>', description: 'Output file', required: true })
+  parseOut(value: string): string {
+    return value;
+  }
+}

@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, Matches, MaxLength } from 'class-validator';
+import { ClaimRefDto } from './user.dto';
+
+export class ClaimDto extends ClaimRefDto {
+  /** Claims the product's routes check; they cannot be renamed. */
+  @ApiProperty({ example: true })
+  builtIn: boolean;
+}
+
+const CLAIM_NAME = /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/;
+
+export class CreateClaimDto {
+  /** `<area>:<permission>`, lower case. */
+  @ApiProperty({ example: 'reports:read', maxLength: 100 })
+  @Matches(CLAIM_NAME, { message: 'description must look like area:permission (lower case letters, digits and dashes)' })
+  @MaxLength(100)
+  description: string;
+
+  @ApiPropertyOptional({ example: true, default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateClaimDto {
+  @ApiPropertyOptional({ example: 'reports:export' })
+  @IsOptional()
+  @Matches(CLAIM_NAME, { message: 'description must look like area:permission (lower case letters, digits and dashes)' })
+  @MaxLength(100)
+  description?: string;
+
+  /** false disables the claim for everyone holding it. */
+  @ApiPropertyOptional({ example: false })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class RoleDto {
+  @ApiProperty({ example: 2 })
+  id: number;
+
+  @ApiProperty({ example: 'operator' })
+  description: string;
+
+  /** Claims every user of the role holds (active or not). */
+  @ApiProperty({ example: ['customers:read', 'users:read'], type: [String] })
+  claims: string[];
+
+  @ApiProperty({ example: 3 })
+  userCount: number;
+}
+
+export class CreateRoleDto {
+  @ApiProperty({ example: 'auditor', minLength: 1, maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  description: string;
+
+  /** Ids of the claims the role grants (GET /api/v1/claims). */
+  @ApiPropertyOptional({ example: [7], type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(200)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  claimIds?: number[];
+}
+
+export class UpdateRoleDto {
+  @ApiPropertyOptional({ example: 'senior-auditor' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  description?: string;
+}

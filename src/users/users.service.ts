@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { Principal } from '../platform/auth/principal';
+import { TransactionHost } from '../platform/database/transaction-host';
+import { Clock } from '../platform/clock';
+import { AccessService } from './access.service';
+import { ClaimsRepository } from './claims.repository';
+import {
+  CannotDeleteSelfError,
+  ClaimNotFoundError,
+  ClaimNotGrantedError,
+  EmailTakenError,
+  UnknownReferenceError,
+  UserEmailNotFoundError,
+  UserNotFoundError,
+} from './errors';
+import { PasswordHasher } from './password-hasher';
+import { generatePassword } from './password-generator';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { RoleRecord, UserRecord } from './records';
+import { RolesRepository } from './roles.repository';
+import { UserFilter, UsersRepository, UserWrite } from './users.repository';
+
+export interface NewUser {
+  name: string;
+  email: string;
+  roleId: number;
+  password?: string;
+}
+
+export interface UserChanges {
+  name?: string;
+  email?: string;
+  roleId?: number;
+  password?: string;
+  active?: boolean;
+}
+
+/** Fields of a user as the audit trail sees them (the password only as a change marker). */
+const audited = (user: UserRecord, password?: string) => ({
+  name: user.name,
+  email: user.email,
+  roleId: user.role.id,
+  active: user.active,
+  ...(password === undefined ? {} : { password }),
+});
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly roles: RolesRepository,
+    private readonly claims: ClaimsRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly tx: TransactionHost,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates the user; without a password, generates one and returns it (once). */
+  async create(input: NewUser): Promise<{ user: UserRecord; generatedPassword?: string }> {
+    const generatedPassword = input.password === undefined ? generatePassword() : undefined;
+    const passwordHash = await this.hasher.hash(input.password ?? generatedPassword!);
+    const user = await this.tx.run(async () => {
+      await this.requireRole(input.roleId, 'roleId');
+      if (await this.users.emailTaken(input.email)) throw new EmailTakenError(input.email);
+      const created = await this.users.create({ name: input.name, email: input.email, roleId: input.roleId, passwordHash });
+      await this.audit.record({ action: 'user.create', entityType: 'user', entityId: created.id, changes: this.audit.summarize(undefined, audited(created, 'set'), ['password']) });
+      return created;
+    });
+    return { user, generatedPassword };
+  }
+
+  async get(id: bigint): Promise<UserRecord> {
+    const user = await this.users.findById(id);
+    if (!user) throw new UserNotFoundError(id);
+    return user;
+  }
+
+  list(filter: UserFilter, skip: number, take: number) {
+    return this.users.list(filter, skip, take);
+  }
+
+  async update(id: bigint, changes: UserChanges, actor?: Principal): Promise<UserRecord> {
+    if (actor?.userId === id && changes.active === false) throw new CannotDeleteSelfError();
+    const passwordHash = changes.password === undefined ? undefined : await this.hasher.hash(changes.password);
+    const updated = await this.tx.run(async () => {
+      const before = await this.get(id);
+      if (changes.roleId !== undefined && changes.roleId !== before.role.id) await this.requireRole(changes.roleId, 'roleId');
+      if (changes.email !== undefined && changes.email !== before.email && (await this.users.emailTaken(changes.email, id))) throw new EmailTakenError(changes.email);
+      const write: UserWrite = { name: changes.name, email: changes.email, roleId: changes.roleId, active: changes.active, passwordHash };
+      const after = await this.users.update(id, write);
+      // A new password or a disabled account ends every session at once.
+      if (passwordHash !== undefined || (changes.active === false && before.active)) await this.refreshTokens.revokeAllOfUser(id, this.clock.now());
+      await this.audit.record({
+        action: 'user.update',
+        entityType: 'user',
+        entityId: id,
+        changes: this.audit.summarize(audited(before, 'old'), audited(after, passwordHash === undefined ? 'old' : 'new'), ['password']),
+      });
+      return after;
+    });
+    this.access.invalidate(id);
+    return updated;
+  }
+
+  async delete(id: bigint, actor?: Principal): Promise<void> {
+    if (actor?.userId === id) throw new CannotDeleteSelfError();
+    await this.tx.run(async () => {
+      const before = await this.get(id);
+      await this.users.delete(id);
+      await this.audit.record({ action: 'user.delete', entityType: 'user', entityId: id, changes: this.audit.summarize(audited(before), undefined) });
+    });
+    this.access.invalidate(id);
+  }
+
+  async grantClaim(userId: bigint, claimId: bigint): Promise<void> {
+    await this.tx.run(async () => {
+      await this.get(userId);
+      const claim = await this.claims.findById(claimId);
+      if (!claim) throw new ClaimNotFoundError(claimId);
+      if (await this.users.grantClaim(userId, claimId)) {
+        await this.audit.record({ action: 'user.claim.grant', entityType: 'user', entityId: userId, changes: { claims: { to: claim.description } } });
+      }
+    });
+    this.access.invalidate(userId);
+  }
+
+  async revokeClaim(userId: bigint, claimId: bigint): Promise<void> {
+    await this.tx.run(async () => {
+      await this.get(userId);
+      const claim = await this.claims.findById(claimId);
+      if (!claim) throw new ClaimNotFoundError(claimId);
+      if (!(await this.users.revokeClaim(userId, claimId))) {
+        throw new ClaimNotGrantedError(`User ${userId} does not hold claim ${claimId} directly (role claims are managed on the role).`);
+      }
+      await this.audit.record({ action: 'user.claim.revoke', entityType: 'user', entityId: userId, changes: { claims: { from: claim.description } } });
+    });
+    this.access.invalidate(userId);
+  }
+
+  /** For the CLI: the id of the user with this e-mail. */
+  async idByEmail(email: string): Promise<bigint> {
+    const id = await this.users.findIdByEmail(email.trim().toLowerCase());
+    if (id === undefined) throw new UserEmailNotFoundError(email);
+    return id;
+  }
+
+  streamAll() {
+    return this.users.streamAll();
+  }
+
+  private async requireRole(roleId: number, field: string): Promise<RoleRecord> {
+    const role = await this.roles.findById(roleId);
+    if (!role) throw new UnknownReferenceError(field, `role ${roleId} does not exist`);
+    return role;
+  }
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { Claim } from '../../src/platform/auth/claims';
+import { createTestApp, TestApp } from '../support/app';
+import { createUserWithClaims } from '../support/auth';
+import { startNode } from '../support/processes';
+
+// The compiled CLI against the same database as a test app, as an operator would run it.
+describe('users CLI commands', () => {
+  let t: TestApp;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'users-cli-'));
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  afterAll(() => t.close());
+
+  const cli = async (...args: string[]) => {
+    const run = startNode(['dist/cli.js', ...args], {
+      DATABASE_URL: t.database.url,
+      JWT_SECRET: process.env.JWT_SECRET,
+      FIELD_ENCRYPTION_KEYS: process.env.FIELD_ENCRYPTION_KEYS,
+      DATA_DIR: dir,
+      NODE_ENV: 'production',
+    });
+    const { code } = await run.exited;
+    return { code, output: run.output() };
+  };
+
+  it('users:create-admin seeds the roles, creates the admin and prints its password once', async () => {
+    const { code, output } = await cli('users:create-admin', '--email', 'Root@Example.com', '--name', 'Root Admin');
+    expect(code).toBe(0);
+    const [, password] = output.match(/^Password \(shown once, store it now\): (\S+)$/m)!;
+    expect(output).toMatch(/^Created administrator root@example.com \(id \d+\)\.$/m);
+    const login = await t.http.post('/api/v1/auth/login').send({ email: 'root@example.com', password });
+    expect(login.status).toBe(200);
+    const me = await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`);
+    expect(me.body.role.description).toBe('admin');
+    const audit = await t.prisma.auditEvent.findFirstOrThrow({ where: { action: 'user.create', entityId: String(me.body.id) } });
+    expect(audit.actor).toMatch(/^cli:/);
+
+    const again = await cli('users:create-admin', '--email', 'root@example.com', '--name', 'Again');
+    expect(again).toEqual({ code: 1, output: 'error: Another user already has the e-mail root@example.com.\n' });
+  });
+
+  it('tokens:issue mints a long-lived token that stops working when the user is disabled', async () => {
+    const device = await createUserWithClaims(t, [Claim.TelemetryWrite], { email: 'device-7@fleet.test' });
+    const { code, output } = await cli('tokens:issue', '--user', 'device-7@fleet.test', '--ttl', '90d');
+    expect(code).toBe(0);
+    const token = output.trim().split('\n').pop()!;
+    const [, payload] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    expect(claims.exp - claims.iat).toBe(90 * 86_400);
+    expect((await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).body.email).toBe('device-7@fleet.test');
+    await t.prisma.user.update({ where: { id: device.id }, data: { active: false } });
+    expect((await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status).toBe(401);
+
+    expect(await cli('tokens:issue', '--user', 'nobody@fleet.test')).toEqual({ code: 1, output: 'error: No user has the e-mail nobody@fleet.test.\n' });
+    expect(await cli('tokens:issue', '--user', 'device-7@fleet.test', '--ttl', 'forever')).toEqual({ code: 1, output: 'error: --ttl must look like 90d, 12h, 30m or 45s, not "forever"\n' });
+  });
+
+  it('users:export writes every user to CSV and XLSX without passwords', async () => {
+    const users = await t.prisma.user.findMany({ include: { role: true }, orderBy: { id: 'asc' } });
+    const csvFile = path.join(dir, 'users.csv');
+    expect(await cli('users:export', '--format', 'csv', '--out', csvFile)).toEqual({ code: 0, output: `Exported ${users.length} user(s) to ${csvFile}.\n` });
+    const lines = readFileSync(csvFile, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('id,name,email,role,active,claims,created_at,updated_at');
+    expect(lines).toHaveLength(users.length + 1);
+    expect(lines[1].startsWith(`${users[0].id},${users[0].name},${users[0].email},${users[0].role.description},`)).toBe(true);
+    expect(readFileSync(csvFile, 'utf8')).not.toContain('argon2');
+
+    const xlsxFile = path.join(dir, 'users.xlsx');
+    expect((await cli('users:export', '--format', 'xlsx', '--out', xlsxFile)).code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsxFile);
+    const sheet = workbook.getWorksheet('users')!;
+    expect(sheet.rowCount).toBe(users.length + 1);
+    expect(sheet.getRow(1).values).toEqual([undefined, 'id', 'name', 'email', 'role', 'active', 'claims', 'created_at', 'updated_at']);
+    expect(sheet.getRow(2).getCell(3).value).toBe(users[0].email);
+
+    expect((await cli('users:export', '--format', 'pdf', '--out', xlsxFile)).output).toBe('error: --format must be csv or xlsx\n');
+  });
+});
