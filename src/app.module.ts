@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
+import { CustomersModule } from './customers/customers.module';
 import { PlatformModule } from './platform/platform.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [PlatformModule, AuditModule, UsersModule, SeedModule],
+  imports: [PlatformModule, AuditModule, UsersModule, CustomersModule, SeedModule],
 })
 export class AppModule {}

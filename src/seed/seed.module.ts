@@ -3,16 +3,18 @@ import { SEEDERS } from '../platform/database/seeder';
 import { AccessCatalogSeeder } from '../users/access-catalog.seeder';
 import { DemoUsersSeeder } from '../users/demo-users.seeder';
 import { UsersModule } from '../users/users.module';
+import { CustomersModule } from '../customers/customers.module';
+import { DemoCustomersSeeder } from '../customers/customers.seeder';
 import { SeedService } from './seed.service';
 
 /** Runs the seeders of every module, in dependency order. */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, CustomersModule],
   providers: [
     SeedService,
     {
       provide: SEEDERS,
-      inject: [AccessCatalogSeeder, DemoUsersSeeder],
+      inject: [AccessCatalogSeeder, DemoUsersSeeder, DemoCustomersSeeder],
       useFactory: (...seeders: unknown[]) => seeders,
     },
   ],

@@ -18,6 +18,7 @@ describe('seeding', () => {
     expect(await seed.run()).toEqual([
       { seeder: 'roles-and-claims', created: ALL_CLAIMS.length + ROLES.length + roleClaimLinks },
       { seeder: 'demo-admin', created: 1 },
+      { seeder: 'demo-customers', created: 3 },
     ]);
     const claims = await t.prisma.claim.findMany({ orderBy: { description: 'asc' } });
     expect(claims.map((c) => c.description)).toEqual([...ALL_CLAIMS].sort());
@@ -33,6 +34,7 @@ describe('seeding', () => {
     expect(await seed.run()).toEqual([
       { seeder: 'roles-and-claims', created: 0 },
       { seeder: 'demo-admin', created: 0 },
+      { seeder: 'demo-customers', created: 0 },
     ]);
     expect((await t.prisma.claim.findUniqueOrThrow({ where: { description: 'users:write' } })).active).toBe(false);
     expect(await t.prisma.roleClaim.count({ where: { roleId: device.id } })).toBe(0);
@@ -57,7 +59,11 @@ describe('seeding in production', () => {
 
   it('creates reference data but no default credentials', async () => {
     const reports = await t.app.get(SeedService).run();
-    expect(reports[1]).toEqual({ seeder: 'demo-admin', created: 0 });
+    expect(reports.slice(1)).toEqual([
+      { seeder: 'demo-admin', created: 0 },
+      { seeder: 'demo-customers', created: 0 },
+    ]);
     expect(await t.prisma.user.count()).toBe(0);
+    expect(await t.prisma.customer.count()).toBe(0);
   });
 });

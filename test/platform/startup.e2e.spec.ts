@@ -3,11 +3,15 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { freePort, startNode, waitForOutput } from '../support/processes';
+import { freePort, startNode, stopAll, waitForOutput } from '../support/processes';
+
+// A failed expectation must not leave a server running (it would keep jest alive).
+afterEach(stopAll);
 
 const SECRETS = {
   JWT_SECRET: 'startup-test-secret-startup-test-secret',
   FIELD_ENCRYPTION_KEYS: 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+  BLIND_INDEX_KEY: 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=',
   DEMO_ADMIN_PASSWORD: 'Demo-password-for-startup-1',
 };
 
@@ -68,7 +72,7 @@ describe('npm start (dist/main.js)', () => {
   it('in production, refuses to start without its required settings', async () => {
     const api = startNode(['dist/main.js'], { NODE_ENV: 'production', PORT: String(await freePort()) });
     expect((await api.exited).code).toBe(1);
-    expect(api.output()).toBe('error: Missing required production settings: DATABASE_URL, JWT_SECRET, FIELD_ENCRYPTION_KEYS\n');
+    expect(api.output()).toBe('error: Missing required production settings: DATABASE_URL, JWT_SECRET, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY\n');
   });
 
   it('names an invalid setting', async () => {
@@ -88,7 +92,7 @@ describe('npm start without DATABASE_URL (embedded PostgreSQL)', () => {
     const [, url, , mode] = await waitForOutput(api, READY, 60_000);
     expect(mode).toBe('embedded');
     expect(api.output()).toMatch(/JWT_SECRET is not set: using a development value generated in .*secrets\.json/);
-    expect(api.output()).toMatch(/"msg":"seed: 58 row\(s\) created \(roles-and-claims 57, demo-admin 1\)/);
+    expect(api.output()).toMatch(/"msg":"seed: 61 row\(s\) created \(roles-and-claims 57, demo-admin 1, demo-customers 3\)/);
     expect(api.output()).toContain('demo login: POST');
     expect(existsSync(path.join(dataDir, 'secrets.json'))).toBe(true);
     expect((await fetch(`${url.replace('localhost', '127.0.0.1')}/health/ready`)).status).toBe(200);

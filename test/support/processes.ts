@@ -13,6 +13,24 @@ export interface Started {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills whatever a test started and left running, and waits for it to exit. */
+export async function stopAll(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+        }),
+    ),
+  );
+  running.clear();
+}
+
 /** Runs a compiled entry point (dist/main.js or dist/cli.js) as a user would. */
 export function startNode(args: string[], env: Record<string, string | undefined>): Started {
   const child = spawn(process.execPath, args, {
@@ -21,6 +39,8 @@ export function startNode(args: string[], env: Record<string, string | undefined
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_FORMAT: 'json', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'node-')), ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

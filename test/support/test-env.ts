@@ -3,6 +3,8 @@ process.env.NODE_ENV = 'test';
 process.env.LOG_LEVEL ??= 'silent';
 process.env.JWT_SECRET = 'test-jwt-secret-that-is-long-enough-0123456789';
 process.env.FIELD_ENCRYPTION_KEYS = 'test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
+process.env.BLIND_INDEX_KEY = 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=';
+delete process.env.FIELD_ENCRYPTION_ACTIVE_KEY;
 process.env.DATABASE_SEED_ON_START = 'false';
 process.env.THROTTLE_LIMIT = '100000';
 delete process.env.DATABASE_URL;

@@ -5,7 +5,9 @@ import ExcelJS from 'exceljs';
 import { Claim } from '../../src/platform/auth/claims';
 import { createTestApp, TestApp } from '../support/app';
 import { createUserWithClaims } from '../support/auth';
-import { startNode } from '../support/processes';
+import { startNode, stopAll } from '../support/processes';
+
+afterEach(stopAll);
 
 // The compiled CLI against the same database as a test app, as an operator would run it.
 describe('users CLI commands', () => {
@@ -23,6 +25,7 @@ describe('users CLI commands', () => {
       DATABASE_URL: t.database.url,
       JWT_SECRET: process.env.JWT_SECRET,
       FIELD_ENCRYPTION_KEYS: process.env.FIELD_ENCRYPTION_KEYS,
+      BLIND_INDEX_KEY: process.env.BLIND_INDEX_KEY,
       DATA_DIR: dir,
       NODE_ENV: 'production',
     });

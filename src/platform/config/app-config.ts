@@ -66,6 +66,10 @@ export class AppConfig {
     };
   }
 
+  get customers() {
+    return { eventsRetentionDays: this.get('CUSTOMER_EVENTS_RETENTION_DAYS') };
+  }
+
   get demo() {
     return { adminEmail: this.get('DEMO_ADMIN_EMAIL'), adminPassword: this.get('DEMO_ADMIN_PASSWORD') };
   }
@@ -77,6 +81,7 @@ export class AppConfig {
       jwtSecret,
       fieldEncryptionKeys: this.get('FIELD_ENCRYPTION_KEYS'),
       fieldEncryptionActiveKey: this.get('FIELD_ENCRYPTION_ACTIVE_KEY'),
+      blindIndexKey: this.get('BLIND_INDEX_KEY'),
     };
   }
 }

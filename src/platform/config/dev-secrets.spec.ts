@@ -10,7 +10,7 @@ describe('provideDevelopmentSecrets', () => {
   it('generates missing secrets once, stores them privately and reuses them', () => {
     const dir = dataDir();
     const first: NodeJS.ProcessEnv = { DATA_DIR: dir };
-    expect(provideDevelopmentSecrets(first)).toEqual(['JWT_SECRET', 'FIELD_ENCRYPTION_KEYS', 'DEMO_ADMIN_PASSWORD']);
+    expect(provideDevelopmentSecrets(first)).toEqual(['JWT_SECRET', 'FIELD_ENCRYPTION_KEYS', 'BLIND_INDEX_KEY', 'DEMO_ADMIN_PASSWORD']);
     expect(() => parseEnv(first)).not.toThrow();
     const file = path.join(dir, 'secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -24,7 +24,7 @@ describe('provideDevelopmentSecrets', () => {
 
   it('leaves secrets that are set alone', () => {
     const env: NodeJS.ProcessEnv = { DATA_DIR: dataDir(), JWT_SECRET: 'given-secret-given-secret-given-secret' };
-    expect(provideDevelopmentSecrets(env)).toEqual(['FIELD_ENCRYPTION_KEYS', 'DEMO_ADMIN_PASSWORD']);
+    expect(provideDevelopmentSecrets(env)).toEqual(['FIELD_ENCRYPTION_KEYS', 'BLIND_INDEX_KEY', 'DEMO_ADMIN_PASSWORD']);
     expect(env.JWT_SECRET).toBe('given-secret-given-secret-given-secret');
   });
 

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const GENERATED_SECRETS = ['JWT_SECRET', 'FIELD_ENCRYPTION_KEYS', 'DEMO_ADMIN_PASSWORD'] as const;
+export const GENERATED_SECRETS = ['JWT_SECRET', 'FIELD_ENCRYPTION_KEYS', 'BLIND_INDEX_KEY', 'DEMO_ADMIN_PASSWORD'] as const;
 
 type SecretName = (typeof GENERATED_SECRETS)[number];
 
 const generators: Record<SecretName, () => string> = {
   JWT_SECRET: () => randomBytes(48).toString('base64url'),
   FIELD_ENCRYPTION_KEYS: () => `dev1:${randomBytes(32).toString('base64')}`,
+  BLIND_INDEX_KEY: () => randomBytes(32).toString('base64'),
   // Meets the password policy: mixed classes, 24 characters.
   DEMO_ADMIN_PASSWORD: () => `Demo-${randomBytes(15).toString('base64url')}9a`,
 };

@@ -89,6 +89,14 @@ export const ENV_VARIABLES = {
     secret: true,
     description: 'Keys for encryption at rest, as id:base64(32 bytes)[,id:key...]. Required in production; generated under DATA_DIR in development.',
   },
+  BLIND_INDEX_KEY: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64')
+      .optional(),
+    secret: true,
+    description: 'Key of the keyed hashes used to look up encrypted values (CPF). Never rotated with FIELD_ENCRYPTION_KEYS. Required in production; generated under DATA_DIR in development.',
+  },
   FIELD_ENCRYPTION_ACTIVE_KEY: {
     schema: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(),
     description: 'Id of the key new values are encrypted with; defaults to the first key of FIELD_ENCRYPTION_KEYS.',
@@ -137,6 +145,11 @@ export const ENV_VARIABLES = {
     schema: z.string().min(12).optional(),
     secret: true,
     description: 'Password of the demo administrator (outside production only); generated under DATA_DIR when unset.',
+  },
+  CUSTOMER_EVENTS_RETENTION_DAYS: {
+    schema: int(1, 36_500),
+    default: '1825',
+    description: 'How long tier-C events of deleted customers are kept before customers:purge-events removes them (5 years by default).',
   },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

@@ -37,15 +37,20 @@ describe('parseEnv', () => {
     expect(parseEnv({ FIELD_ENCRYPTION_KEYS: `${KEY},k2:${KEY.slice(3)}` }).FIELD_ENCRYPTION_KEYS).toContain('k2:');
   });
 
+  it('refuses an active key id that is not configured', () => {
+    expect(() => parseEnv({ FIELD_ENCRYPTION_KEYS: KEY, FIELD_ENCRYPTION_ACTIVE_KEY: 'k9' })).toThrow(/FIELD_ENCRYPTION_ACTIVE_KEY k9 is not one of the ids in FIELD_ENCRYPTION_KEYS \(k1\)/);
+  });
+
   it('in production, requires the database URL and every secret', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
-      new ConfigurationError('Missing required production settings: DATABASE_URL, JWT_SECRET, FIELD_ENCRYPTION_KEYS'),
+      new ConfigurationError('Missing required production settings: DATABASE_URL, JWT_SECRET, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY'),
     );
     const env = parseEnv({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgresql://app@db:5432/app',
       JWT_SECRET: 'x'.repeat(40),
       FIELD_ENCRYPTION_KEYS: KEY,
+      BLIND_INDEX_KEY: KEY.slice(3),
     });
     expect(env.NODE_ENV).toBe('production');
   });

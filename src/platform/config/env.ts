@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigurationError } from './config.errors';
 import { ENV_VARIABLES, Env, EnvName, EnvVariable } from './env.schema';
 
-const PRODUCTION_REQUIRED: EnvName[] = ['DATABASE_URL', 'JWT_SECRET', 'FIELD_ENCRYPTION_KEYS'];
+const PRODUCTION_REQUIRED: EnvName[] = ['DATABASE_URL', 'JWT_SECRET', 'FIELD_ENCRYPTION_KEYS', 'BLIND_INDEX_KEY'];
 
 /** Validates the raw environment and applies defaults; throws one line naming each bad variable. */
 export function parseEnv(raw: NodeJS.ProcessEnv | Record<string, unknown>): Env {
@@ -23,6 +23,12 @@ export function parseEnv(raw: NodeJS.ProcessEnv | Record<string, unknown>): Env 
     const missing = PRODUCTION_REQUIRED.filter((name) => env[name] === undefined);
     if (missing.length) {
       throw new ConfigurationError(`Missing required production setting${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+    }
+  }
+  if (env.FIELD_ENCRYPTION_ACTIVE_KEY && env.FIELD_ENCRYPTION_KEYS) {
+    const ids = env.FIELD_ENCRYPTION_KEYS.split(',').map((entry) => entry.split(':')[0]);
+    if (!ids.includes(env.FIELD_ENCRYPTION_ACTIVE_KEY)) {
+      throw new ConfigurationError(`Invalid configuration: FIELD_ENCRYPTION_ACTIVE_KEY ${env.FIELD_ENCRYPTION_ACTIVE_KEY} is not one of the ids in FIELD_ENCRYPTION_KEYS (${ids.join(', ')})`);
     }
   }
   return env;

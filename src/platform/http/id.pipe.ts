@@ -23,3 +23,14 @@ export class ParseSmallIdPipe implements PipeTransform<string, number> {
     return Number(id);
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A UUID from the path (lower-cased); anything else is a 400 naming the parameter. */
+@Injectable()
+export class ParseUuidPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (!UUID.test(value)) throw new RequestValidationError([{ name: metadata.data ?? 'id', reasons: [`${metadata.data ?? 'id'} must be a UUID`] }]);
+    return value.toLowerCase();
+  }
+}

@@ -1,0 +1,67 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { print, withContext } from '../../cli/cli-runtime';
+import { AppConfig } from '../../platform/config/app-config';
+import { Clock } from '../../platform/clock';
+import { CustomerEventsService } from '../customer-events.service';
+import { CustomersModule } from '../customers.module';
+import { CustomersService } from '../customers.service';
+import { KeyRotationService } from '../key-rotation.service';
+import { scoreExportLines } from '../score-export';
+
+@Command({
+  name: 'keys:rotate',
+  description: 'Re-encrypt every customer under the active key (FIELD_ENCRYPTION_ACTIVE_KEY), in batches; safe to stop and run again, safe while the API serves',
+})
+export class RotateKeysCommand extends CommandRunner {
+  async run(_params: string[], options: { batchSize: number }): Promise<void> {
+    await withContext([CustomersModule], async (context) => {
+      const rotation = context.get(KeyRotationService);
+      print(`Active key: ${context.get(AppConfig).secrets.fieldEncryptionActiveKey ?? '(first of FIELD_ENCRYPTION_KEYS)'}; ${await rotation.remaining()} customer(s) to re-encrypt.`);
+      const result = await rotation.rotate({ batchSize: options.batchSize, onBatch: ({ rotated, remaining }) => rotated && print(`  re-encrypted ${rotated}, ${remaining} left`) });
+      print(`Done: ${result.rotated} customer(s) re-encrypted, ${result.remaining} left under older keys.`);
+    });
+  }
+
+  @Option({ flags: '--batch-size <n>', description: 'Rows per transaction', defaultValue: 500 })
+  parseBatchSize(value: string): number {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error('--batch-size must be an integer from 1 to 10000');
+    return n;
+  }
+}
+
+@Command({ name: 'customers:export-score-data', description: 'Write the score-data export (NDJSON, pseudonymous) to a file' })
+export class ExportScoreDataCommand extends CommandRunner {
+  async run(_params: string[], options: { out: string }): Promise<void> {
+    await withContext([CustomersModule], async (context) => {
+      const out = createWriteStream(path.resolve(options.out));
+      let count = 0;
+      for await (const line of scoreExportLines(context.get(CustomersService).streamScoreData(), context.get(Clock).now())) {
+        if (!out.write(line)) await once(out, 'drain');
+        count += 1;
+      }
+      out.end();
+      await once(out, 'finish');
+      print(`Exported ${count} customer(s) to ${options.out}.`);
+    });
+  }
+
+  @Option({ flags: '--out <file>', description: 'Output file (NDJSON)', required: true })
+  parseOut(value: string): string {
+    return value;
+  }
+}
+
+@Command({ name: 'customers:purge-events', description: 'Delete tier-C events of deleted customers older than CUSTOMER_EVENTS_RETENTION_DAYS' })
+export class PurgeEventsCommand extends CommandRunner {
+  async run(): Promise<void> {
+    await withContext([CustomersModule], async (context) => {
+      const days = context.get(AppConfig).customers.eventsRetentionDays;
+      const purged = await context.get(CustomerEventsService).purgeExpired(days);
+      print(`Purged ${purged} event(s) of deleted customers older than ${days} days.`);
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Claim } from '../platform/auth/claims';
+import { RequireClaims } from '../platform/auth/require-claims.decorator';
+import { Clock } from '../platform/clock';
+import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { ParseUuidPipe } from '../platform/http/id.pipe';
+import { RequestValidationError } from '../platform/http/validation';
+import { parseMoney } from '../platform/money';
+import { CustomerEventsService } from './customer-events.service';
+import { CreateEventDto, EventDto, EventPageDto, EventQueryDto, EventSummaryDto } from './dto/event.dto';
+import { toEventDto } from './mappers';
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+@ApiTags('customer events')
+@Controller('customers/:id/events')
+export class CustomerEventsController {
+  constructor(
+    private readonly events: CustomerEventsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @RequireClaims(Claim.CustomersWrite)
+  @ApiOperation({ summary: 'Record an event (tier C)', description: 'A bureau query, a financial movement or a card purchase.' })
+  @ApiCreatedResponse({ type: EventDto })
+  @ApiProblems(400, 404)
+  async create(@Param('id', ParseUuidPipe) id: string, @Body() body: CreateEventDto): Promise<EventDto> {
+    const amountCents = body.amount === undefined ? null : parseMoney(body.amount)!;
+    const problems = [];
+    if (body.occurredAt.getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS) problems.push({ name: 'occurredAt', reasons: ['occurredAt must not be in the future'] });
+    if (amountCents !== null && amountCents < 0n && body.type !== 'FINANCIAL_MOVEMENT') problems.push({ name: 'amount', reasons: ['amount may be negative only for FINANCIAL_MOVEMENT'] });
+    if (problems.length) throw new RequestValidationError(problems);
+    return toEventDto(await this.events.record(id, { type: body.type, occurredAt: body.occurredAt, amountCents, details: body.details }));
+  }
+
+  @Get()
+  @RequireClaims(Claim.CustomersRead)
+  @ApiOperation({ summary: "A customer's events", description: 'Newest first; filter by type and time; cursor pagination.' })
+  @ApiOkResponse({ type: EventPageDto })
+  @ApiProblems(400, 404)
+  async list(@Param('id', ParseUuidPipe) id: string, @Query() query: EventQueryDto): Promise<EventPageDto> {
+    const page = await this.events.list(id, { type: query.type, from: query.from, to: query.to, limit: query.limit, cursor: query.cursor });
+    return { items: page.items.map(toEventDto), nextCursor: page.nextCursor };
+  }
+
+  @Get('summary')
+  @RequireClaims(Claim.CustomersRead)
+  @ApiOperation({ summary: "Summary of a customer's recent events", description: 'Last bureau query, five latest financial movements, last card purchase: one indexed query, the fastest read of the product.' })
+  @ApiOkResponse({ type: EventSummaryDto })
+  @ApiProblems(400, 404)
+  async summary(@Param('id', ParseUuidPipe) id: string): Promise<EventSummaryDto> {
+    const summary = await this.events.summary(id);
+    return {
+      customerId: id,
+      lastBureauQuery: summary.lastBureauQuery && toEventDto(summary.lastBureauQuery),
+      recentMovements: summary.recentMovements.map(toEventDto),
+      lastCardPurchase: summary.lastCardPurchase && toEventDto(summary.lastCardPurchase),
+    };
+  }
+}

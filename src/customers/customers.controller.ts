@@ -1,0 +1,128 @@
+import { Readable } from 'node:stream';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AuditService } from '../audit/audit.service';
+import { Claim } from '../platform/auth/claims';
+import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
+import { Principal } from '../platform/auth/principal';
+import { RequireClaims } from '../platform/auth/require-claims.decorator';
+import { Clock } from '../platform/clock';
+import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { ParseUuidPipe } from '../platform/http/id.pipe';
+import { pageOf } from '../platform/http/pagination';
+import { parseMoney } from '../platform/money';
+import { CustomerChanges, CustomersService, NewCustomer } from './customers.service';
+import { CreateCustomerDto, CustomerDto, CustomerPageDto, CustomerQueryDto, ScoreDataDto, UpdateCustomerDto } from './dto/customer.dto';
+import { toCustomerDto, toScoreDataDto } from './mappers';
+import { Asset, Debt, IncomeSource } from './model';
+import { scoreExportLines } from './score-export';
+
+const cents = (value: string | number) => parseMoney(value)!;
+
+function domainInput(body: CreateCustomerDto | UpdateCustomerDto): CustomerChanges {
+  return {
+    cpf: body.cpf,
+    name: body.name,
+    address: body.address,
+    debts: body.debts?.map((debt): Debt => ({ creditor: debt.creditor, amountCents: cents(debt.amount), dueDate: debt.dueDate, status: debt.status })),
+    birthDate: body.birthDate,
+    assets: body.assets?.map((asset): Asset => ({ type: asset.type, description: asset.description, valueCents: cents(asset.value) })),
+    incomeSources: body.incomeSources?.map((income): IncomeSource => ({ source: income.source, monthlyAmountCents: cents(income.monthlyAmount) })),
+  };
+}
+
+@ApiTags('customers')
+@Controller('customers')
+export class CustomersController {
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @RequireClaims(Claim.CustomersWrite)
+  @ApiOperation({ summary: 'Register a customer', description: 'Tier A (CPF, name, address, debts) is encrypted at rest; tier B (birth date, assets, income) feeds credit scoring.' })
+  @ApiCreatedResponse({ type: CustomerDto })
+  @ApiProblems(400, 409)
+  async create(@Body() body: CreateCustomerDto, @CurrentPrincipal() reader: Principal): Promise<CustomerDto> {
+    const input = domainInput(body);
+    const view = await this.customers.create(
+      { ...input, debts: input.debts ?? [], birthDate: body.birthDate ?? null, assets: input.assets ?? [], incomeSources: input.incomeSources ?? [] } as NewCustomer,
+      reader,
+    );
+    return toCustomerDto(view, this.clock.now());
+  }
+
+  @Get()
+  @RequireClaims(Claim.CustomersRead)
+  @ApiOperation({
+    summary: 'Find customers',
+    description:
+      'With `cpf`: exact lookup through the blind index, recorded as a BUREAU_QUERY event naming the caller; tier A included for customers:read-sensitive. Without: a page of customers, tier B only.',
+  })
+  @ApiOkResponse({ type: CustomerPageDto })
+  @ApiProblems(400)
+  async find(@Query() query: CustomerQueryDto, @CurrentPrincipal() reader: Principal): Promise<CustomerPageDto> {
+    const today = this.clock.now();
+    if (query.cpf !== undefined) {
+      const found = await this.customers.findByCpf(query.cpf, reader);
+      return pageOf(found ? [toCustomerDto(found, today)] : [], found ? 1 : 0, query);
+    }
+    const { items, total } = await this.customers.list(query.skip, query.pageSize);
+    return pageOf(items.map((row) => toCustomerDto(this.customers.tierBView(row), today)), total, query);
+  }
+
+  @Get('score-data/export')
+  @RequireClaims(Claim.CustomersRead)
+  @ApiOperation({
+    summary: 'Export score data (NDJSON)',
+    description: 'Tier B of every customer for model training, one JSON object per line, under a pseudonymous id: no CPF, name, street or birth date. Streams in constant memory.',
+  })
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({ description: 'One line per customer', content: { 'application/x-ndjson': { schema: { type: 'string', example: '{"pseudonymousId":"…","age":36,"region":{"city":"Campinas","state":"SP","postalCodePrefix":"13010"},"assets":[],"incomeSources":[],"totalAssets":"0.00","totalMonthlyIncome":"0.00"}\n' } } } })
+  async export(): Promise<StreamableFile> {
+    await this.audit.record({ action: 'customer.score-data.export', entityType: 'customer', entityId: '*' });
+    return new StreamableFile(Readable.from(scoreExportLines(this.customers.streamScoreData(), this.clock.now())), {
+      type: 'application/x-ndjson; charset=utf-8',
+      disposition: 'attachment; filename="score-data.ndjson"',
+    });
+  }
+
+  @Get(':id')
+  @RequireClaims(Claim.CustomersRead)
+  @ApiOperation({ summary: 'Get a customer', description: 'Tier A fields are present only for callers holding customers:read-sensitive (each such read is audited); absent otherwise.' })
+  @ApiOkResponse({ type: CustomerDto })
+  @ApiProblems(400, 404)
+  async get(@Param('id', ParseUuidPipe) id: string, @CurrentPrincipal() reader: Principal): Promise<CustomerDto> {
+    return toCustomerDto(await this.customers.get(id, reader), this.clock.now());
+  }
+
+  @Get(':id/score-data')
+  @RequireClaims(Claim.CustomersRead)
+  @ApiOperation({ summary: "A customer's score data (tier B)" })
+  @ApiOkResponse({ type: ScoreDataDto })
+  @ApiProblems(400, 404)
+  async scoreData(@Param('id', ParseUuidPipe) id: string): Promise<ScoreDataDto> {
+    return toScoreDataDto(id, await this.customers.scoreData(id), this.clock.now());
+  }
+
+  @Patch(':id')
+  @RequireClaims(Claim.CustomersWrite)
+  @ApiOperation({ summary: 'Update a customer', description: 'Any field of tiers A and B; lists (debts, assets, income sources) are replaced whole.' })
+  @ApiOkResponse({ type: CustomerDto })
+  @ApiProblems(400, 404, 409)
+  async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateCustomerDto, @CurrentPrincipal() reader: Principal): Promise<CustomerDto> {
+    return toCustomerDto(await this.customers.update(id, domainInput(body), reader), this.clock.now());
+  }
+
+  @Delete(':id')
+  @RequireClaims(Claim.CustomersWrite)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a customer', description: 'Removes tiers A and B at once. Tier-C events are kept for CUSTOMER_EVENTS_RETENTION_DAYS, then purged.' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblems(400, 404)
+  async delete(@Param('id', ParseUuidPipe) id: string): Promise<void> {
+    await this.customers.delete(id);
+  }
+}

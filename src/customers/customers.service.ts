@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { Claim } from '../platform/auth/claims';
+import { Principal } from '../platform/auth/principal';
+import { TransactionHost } from '../platform/database/transaction-host';
+import { Clock } from '../platform/clock';
+import { CustomerEventsService } from './customer-events.service';
+import { CustomerRow, CustomersRepository, ScoreDataRow, TierBRow } from './customers.repository';
+import { normalizeCpf } from './cpf';
+import { CpfTakenError, CustomerNotFoundError } from './errors';
+import { Address, Asset, CustomerView, Debt, IncomeSource, regionOf, TierA } from './model';
+import { TierACodec } from './tier-a-codec';
+
+export interface NewCustomer {
+  cpf: string;
+  name: string;
+  address: Address;
+  debts: Debt[];
+  birthDate: string | null;
+  assets: Asset[];
+  incomeSources: IncomeSource[];
+}
+
+export type CustomerChanges = Partial<NewCustomer>;
+
+const TIER_A_FIELDS = ['cpf', 'name', 'address', 'debts'];
+
+/**
+ * Customers and their tiered data. Tier A is decrypted only for callers holding
+ * customers:read-sensitive, and each such read is audited; tier B is served to customers:read.
+ */
+@Injectable()
+export class CustomersService {
+  constructor(
+    private readonly customers: CustomersRepository,
+    private readonly codec: TierACodec,
+    private readonly events: CustomerEventsService,
+    private readonly audit: AuditService,
+    private readonly tx: TransactionHost,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: NewCustomer, reader?: Principal): Promise<CustomerView> {
+    const id = randomUUID();
+    const tierA: TierA = { cpf: normalizeCpf(input.cpf), name: input.name, address: input.address, debts: input.debts };
+    const encrypted = this.codec.encrypt(id, tierA);
+    const row = await this.tx.run(async () => {
+      if (await this.customers.idByCpfIndex(encrypted.cpfIndex)) throw new CpfTakenError();
+      const created = await this.customers.create(id, encrypted, this.tierBOf(input, input.address));
+      await this.audit.record({
+        action: 'customer.create',
+        entityType: 'customer',
+        entityId: id,
+        changes: this.audit.summarize(undefined, { ...this.auditable(input), keyId: encrypted.encKeyId }, TIER_A_FIELDS),
+      });
+      return created;
+    });
+    return this.view(row, reader);
+  }
+
+  async get(id: string, reader?: Principal): Promise<CustomerView> {
+    const row = await this.customers.findById(id);
+    if (!row) throw new CustomerNotFoundError(id);
+    return this.view(row, reader);
+  }
+
+  /**
+   * Exact lookup through the blind index. Every lookup, found or not, is a bureau query on the
+   * customer it reaches: recorded as a tier-C event naming the client that asked.
+   */
+  async findByCpf(cpf: string, reader: Principal): Promise<CustomerView | undefined> {
+    const row = await this.customers.findByCpfIndex(this.codec.cpfIndex(cpf));
+    if (!row) return undefined;
+    await this.events.record(
+      row.id,
+      { type: 'BUREAU_QUERY', occurredAt: this.clock.now(), details: { client: reader.email, role: reader.role, reason: 'cpf-lookup' } },
+      { audit: false },
+    );
+    return this.view(row, reader);
+  }
+
+  list(skip: number, take: number): Promise<{ items: CustomerRow[]; total: number }> {
+    return this.customers.list(skip, take);
+  }
+
+  /** Tier B only, whoever asks (lists never decrypt tier A). */
+  tierBView(row: CustomerRow): CustomerView {
+    return { id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt, tierB: row.tierB };
+  }
+
+  async update(id: string, changes: CustomerChanges, reader?: Principal): Promise<CustomerView> {
+    const row = await this.tx.run(async () => {
+      const before = await this.customers.findById(id);
+      if (!before) throw new CustomerNotFoundError(id);
+      const touchesTierA = TIER_A_FIELDS.some((field) => changes[field as keyof CustomerChanges] !== undefined);
+      const oldA = this.codec.decrypt(id, before.encrypted);
+      const newA: TierA = {
+        cpf: changes.cpf === undefined ? oldA.cpf : normalizeCpf(changes.cpf),
+        name: changes.name ?? oldA.name,
+        address: changes.address ?? oldA.address,
+        debts: changes.debts ?? oldA.debts,
+      };
+      const encrypted = touchesTierA ? this.codec.encrypt(id, newA) : undefined;
+      if (encrypted && newA.cpf !== oldA.cpf && (await this.customers.idByCpfIndex(encrypted.cpfIndex))) throw new CpfTakenError();
+      const tierB: Partial<TierBRow> = {
+        birthDate: changes.birthDate,
+        region: changes.address ? regionOf(changes.address) : undefined,
+        assets: changes.assets,
+        incomeSources: changes.incomeSources,
+      };
+      const after = await this.customers.update(id, encrypted, tierB);
+      await this.audit.record({
+        action: 'customer.update',
+        entityType: 'customer',
+        entityId: id,
+        changes: this.audit.summarize(this.auditable({ ...oldA, ...before.tierB }), this.auditable({ ...newA, ...after.tierB }), TIER_A_FIELDS),
+      });
+      return after;
+    });
+    return this.view(row, reader);
+  }
+
+  /** Removes tiers A and B; tier-C events stay for the retention period (docs/customers.md). */
+  async delete(id: string): Promise<void> {
+    await this.tx.run(async () => {
+      if (!(await this.customers.delete(id))) throw new CustomerNotFoundError(id);
+      await this.audit.record({ action: 'customer.delete', entityType: 'customer', entityId: id });
+    });
+  }
+
+  async scoreData(id: string): Promise<TierBRow> {
+    const row = await this.customers.findById(id);
+    if (!row) throw new CustomerNotFoundError(id);
+    return row.tierB;
+  }
+
+  streamScoreData(): AsyncGenerator<ScoreDataRow> {
+    return this.customers.streamScoreData();
+  }
+
+  private tierBOf(input: Pick<NewCustomer, 'birthDate' | 'assets' | 'incomeSources'>, address: Address): TierBRow {
+    return { birthDate: input.birthDate, region: regionOf(address), assets: input.assets, incomeSources: input.incomeSources };
+  }
+
+  /** What the audit trail may see: tier-A fields only as keyed fingerprints, redacted when they change. */
+  private auditable(data: Partial<NewCustomer & TierBRow>): Record<string, unknown> {
+    const { cpf, name, address, debts, ...rest } = data;
+    const json = (value: unknown) => JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item));
+    return {
+      cpf: cpf && this.codec.fingerprint(normalizeCpf(cpf)),
+      name: name && this.codec.fingerprint(name),
+      address: address && this.codec.fingerprint(json(address)),
+      debts: debts && this.codec.fingerprint(json(debts)),
+      ...JSON.parse(json(rest)),
+    };
+  }
+
+  private async view(row: CustomerRow, reader?: Principal): Promise<CustomerView> {
+    const sensitive = !reader || reader.claims.has(Claim.CustomersReadSensitive);
+    if (!sensitive) return this.tierBView(row);
+    const tierA = this.codec.decrypt(row.id, row.encrypted);
+    if (reader) await this.audit.record({ action: 'customer.read-sensitive', entityType: 'customer', entityId: row.id });
+    return { ...this.tierBView(row), tierA };
+  }
+}

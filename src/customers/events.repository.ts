@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client';
+import { TransactionHost } from '../platform/database/transaction-host';
+import { CustomerEvent, CustomerEventType } from './model';
+
+export interface EventFilter {
+  type?: CustomerEventType;
+  from?: Date;
+  to?: Date;
+  /** Only events older than this (occurredAt, id) position. */
+  before?: { occurredAt: Date; id: bigint };
+  limit: number;
+}
+
+export interface EventSummary {
+  found: boolean;
+  lastBureauQuery: CustomerEvent | null;
+  recentMovements: CustomerEvent[];
+  lastCardPurchase: CustomerEvent | null;
+}
+
+interface RawEvent {
+  id: string;
+  type: CustomerEventType;
+  occurred_at: string;
+  amount_cents: string | null;
+  details: Record<string, unknown>;
+}
+
+@Injectable()
+export class EventsRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async insert(event: Omit<CustomerEvent, 'id'>): Promise<CustomerEvent> {
+    const row = await this.tx.db.customerEvent.create({
+      data: { ...event, details: event.details as Prisma.InputJsonValue },
+    });
+    return { ...row, details: row.details as Record<string, unknown> };
+  }
+
+  /** Newest first, using the (customer_id[, type], occurred_at desc, id desc) indexes. */
+  async list(customerId: string, filter: EventFilter): Promise<CustomerEvent[]> {
+    const before = filter.before;
+    const rows = await this.tx.db.customerEvent.findMany({
+      where: {
+        customerId,
+        type: filter.type,
+        occurredAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
+        OR: before ? [{ occurredAt: { lt: before.occurredAt } }, { occurredAt: before.occurredAt, id: { lt: before.id } }] : undefined,
+      },
+      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+      take: filter.limit + 1,
+    });
+    return rows.map((row) => ({ ...row, details: row.details as Record<string, unknown> }));
+  }
+
+  /**
+   * The tier-C summary in one statement and one round trip: whether the customer exists, the last
+   * bureau query, the five latest movements and the last card purchase, each an index range scan.
+   */
+  async summary(customerId: string, movements = 5): Promise<EventSummary> {
+    const [row] = await this.tx.db.$queryRaw<Array<{ found: boolean; bureau: RawEvent | null; movements: RawEvent[]; purchase: RawEvent | null }>>`
+      SELECT
+        EXISTS (SELECT 1 FROM customers WHERE id = ${customerId}::uuid) AS found,
+        (SELECT row_to_json(e) FROM (
+          SELECT id::text, type, occurred_at, amount_cents::text, details FROM customer_events
+          WHERE customer_id = ${customerId}::uuid AND type = 'BUREAU_QUERY'
+          ORDER BY occurred_at DESC, id DESC LIMIT 1) e) AS bureau,
+        (SELECT coalesce(json_agg(e), '[]'::json) FROM (
+          SELECT id::text, type, occurred_at, amount_cents::text, details FROM customer_events
+          WHERE customer_id = ${customerId}::uuid AND type = 'FINANCIAL_MOVEMENT'
+          ORDER BY occurred_at DESC, id DESC LIMIT ${movements}) e) AS movements,
+        (SELECT row_to_json(e) FROM (
+          SELECT id::text, type, occurred_at, amount_cents::text, details FROM customer_events
+          WHERE customer_id = ${customerId}::uuid AND type = 'CARD_PURCHASE'
+          ORDER BY occurred_at DESC, id DESC LIMIT 1) e) AS purchase`;
+    const toEvent = (raw: RawEvent | null): CustomerEvent | null =>
+      raw && {
+        id: BigInt(raw.id),
+        customerId,
+        type: raw.type,
+        occurredAt: new Date(raw.occurred_at),
+        amountCents: raw.amount_cents === null ? null : BigInt(raw.amount_cents),
+        details: raw.details,
+      };
+    return {
+      found: row.found,
+      lastBureauQuery: toEvent(row.bureau),
+      recentMovements: row.movements.map((raw) => toEvent(raw)!),
+      lastCardPurchase: toEvent(row.purchase),
+    };
+  }
+
+  /** Removes events of customers that no longer exist, recorded before `before`. */
+  async purgeOrphans(before: Date): Promise<number> {
+    return this.tx.db.$executeRaw`
+      DELETE FROM customer_events e
+      WHERE e.recorded_at < ${before}
+        AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = e.customer_id)`;
+  }
+}

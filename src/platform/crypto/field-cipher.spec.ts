@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { FieldCipher, parseFieldKeys, UnknownEncryptionKeyError } from './field-cipher';
+
+const k1 = { id: 'k1', key: randomBytes(32) };
+const k2 = { id: 'k2', key: randomBytes(32) };
+
+describe('FieldCipher', () => {
+  it('round-trips and never repeats a ciphertext', () => {
+    const cipher = new FieldCipher([k1], 'k1');
+    const a = cipher.encrypt('529.982.247-25', 'customers:1:cpf');
+    const b = cipher.encrypt('529.982.247-25', 'customers:1:cpf');
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^v1\.k1\.[\w-]{16}\.[\w-]+\.[\w-]{22}$/);
+    expect(a).not.toContain('529');
+    expect(cipher.decrypt(a, 'customers:1:cpf')).toBe('529.982.247-25');
+  });
+
+  it('refuses a value moved to another row or field, or tampered with', () => {
+    const cipher = new FieldCipher([k1], 'k1');
+    const value = cipher.encrypt('Maria', 'customers:1:name');
+    expect(() => cipher.decrypt(value, 'customers:2:name')).toThrow();
+    expect(() => cipher.decrypt(value, 'customers:1:address')).toThrow();
+    const parts = value.split('.');
+    parts[3] = Buffer.from('Mario').toString('base64url');
+    expect(() => cipher.decrypt(parts.join('.'), 'customers:1:name')).toThrow();
+  });
+
+  it('reads values of every configured key and writes with the active one', () => {
+    const old = new FieldCipher([k1], 'k1').encrypt('x', 'a');
+    const rotated = new FieldCipher([k1, k2], 'k2');
+    expect(rotated.decrypt(old, 'a')).toBe('x');
+    expect(FieldCipher.keyIdOf(rotated.encrypt('x', 'a'))).toBe('k2');
+  });
+
+  it('says which key is missing instead of failing silently', () => {
+    const value = new FieldCipher([k2], 'k2').encrypt('x', 'a');
+    expect(() => new FieldCipher([k1], 'k1').decrypt(value, 'a')).toThrow(new UnknownEncryptionKeyError('Data is encrypted under key k2, which is not configured.'));
+  });
+
+  it('parses the key list and refuses bad keys', () => {
+    expect(parseFieldKeys(`k1:${k1.key.toString('base64')},k2:${k2.key.toString('base64')}`).map((k) => k.id)).toEqual(['k1', 'k2']);
+    expect(() => parseFieldKeys('k1:c2hvcnQ=')).toThrow('encryption key k1 must be 32 bytes in base64');
+    expect(() => parseFieldKeys(`k1:${k1.key.toString('base64')},k1:${k2.key.toString('base64')}`)).toThrow('encryption key id k1 appears twice');
+    expect(() => new FieldCipher([k1], 'k9')).toThrow('the active encryption key k9 is not among the configured keys');
+  });
+});

@@ -1,0 +1,76 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { DomainError } from '../http/domain-error';
+
+export interface FieldKey {
+  id: string;
+  key: Buffer;
+}
+
+/** A value was written under a key this process does not have: never silent. */
+export class UnknownEncryptionKeyError extends DomainError {
+  readonly code = 'ENCRYPTION_KEY_UNAVAILABLE';
+  readonly status = 500;
+  readonly title = 'Encryption key unavailable';
+}
+
+const VERSION = 'v1';
+
+/** Parses `id:base64[,id:base64...]` (FIELD_ENCRYPTION_KEYS); each key must be 32 bytes. */
+export function parseFieldKeys(spec: string): FieldKey[] {
+  const keys = spec.split(',').map((entry) => {
+    const [id, material] = entry.split(':');
+    const key = Buffer.from(material ?? '', 'base64');
+    if (!id || key.length !== 32) throw new Error(`encryption key ${id || '(unnamed)'} must be 32 bytes in base64`);
+    return { id, key };
+  });
+  const ids = keys.map((key) => key.id);
+  const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (duplicate) throw new Error(`encryption key id ${duplicate} appears twice`);
+  return keys;
+}
+
+/**
+ * AES-256-GCM for fields encrypted at rest. Each value is `v1.<keyId>.<iv>.<ciphertext>.<tag>`
+ * (base64url parts): it names the key it was written with, so keys can rotate while old values
+ * stay readable. The associated data binds a value to its row and field: a ciphertext copied into
+ * another row or column fails to decrypt.
+ */
+export class FieldCipher {
+  private readonly keys: Map<string, Buffer>;
+
+  constructor(
+    keys: FieldKey[],
+    readonly activeKeyId: string,
+  ) {
+    this.keys = new Map(keys.map((key) => [key.id, key.key]));
+    if (!this.keys.has(activeKeyId)) throw new Error(`the active encryption key ${activeKeyId} is not among the configured keys`);
+  }
+
+  get keyIds(): string[] {
+    return [...this.keys.keys()];
+  }
+
+  encrypt(plaintext: string, associatedData: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.activeKeyId)!, iv);
+    cipher.setAAD(Buffer.from(associatedData));
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return [VERSION, this.activeKeyId, iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  }
+
+  decrypt(envelope: string, associatedData: string): string {
+    const [version, keyId, iv, ciphertext, tag] = envelope.split('.');
+    if (version !== VERSION || !keyId || iv === undefined || ciphertext === undefined || tag === undefined) throw new Error('not an encrypted field value');
+    const key = this.keys.get(keyId);
+    if (!key) throw new UnknownEncryptionKeyError(`Data is encrypted under key ${keyId}, which is not configured.`);
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(associatedData));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /** The key id a value was written with. */
+  static keyIdOf(envelope: string): string {
+    return envelope.split('.')[1];
+  }
+}
