@@ -53,6 +53,8 @@ async function main(): Promise<void> {
 
   try {
     app = await createHttpApp(AppModule);
+    // Start-up checks (lifecycle hooks) run before anything is written.
+    await app.init();
     const config = app.get(AppConfig);
     if (config.database.seedOnStart) await app.get(SeedService).run();
     await app.listen(env.PORT, env.HOST).catch((error: NodeJS.ErrnoException) => {

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { AuditService } from '../audit/audit.service';
 import { ConfigurationError } from '../platform/config/config.errors';
 import { TransactionHost } from '../platform/database/transaction-host';
@@ -17,8 +18,6 @@ export interface RotationProgress {
  */
 @Injectable()
 export class KeyRotationService {
-  private readonly logger = new Logger(KeyRotationService.name);
-
   constructor(
     private readonly customers: CustomersRepository,
     private readonly codec: TierACodec,
@@ -40,11 +39,10 @@ export class KeyRotationService {
         return batch.length;
       });
       rotated += count;
-      const remaining = await this.remaining();
-      options.onBatch?.({ rotated, remaining });
+      if (count > 0) options.onBatch?.({ rotated, remaining: await this.remaining() });
       if (count === 0) {
         if (rotated > 0) await this.audit.record({ action: 'keys.rotate', entityType: 'encryption-key', entityId: active, changes: { rows: { to: rotated } } });
-        return { rotated, remaining };
+        return { rotated, remaining: await this.remaining() };
       }
     }
   }
@@ -54,7 +52,10 @@ export class KeyRotationService {
   }
 }
 
-/** Start-up check: data written under a key this process does not have must stop the start. */
+/**
+ * Start-up check of the API: data written under a key this process does not have must stop the
+ * start. CLI commands (no HTTP server) skip it: keys:rotate is how an operator fixes the warning.
+ */
 @Injectable()
 export class EncryptionKeysCheck implements OnApplicationBootstrap {
   private readonly logger = new Logger('EncryptionKeys');
@@ -62,10 +63,11 @@ export class EncryptionKeysCheck implements OnApplicationBootstrap {
   constructor(
     private readonly customers: CustomersRepository,
     private readonly codec: TierACodec,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.verify();
+    if (this.adapterHost.httpAdapter) await this.verify();
   }
 
   async verify(): Promise<void> {

@@ -21,17 +21,25 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Extra modules, e.g. a controller that exists only in the test. */
   imports?: Array<Type<unknown> | DynamicModule>;
+  /** Serve another app's database instead of a fresh one (closing this app leaves it alone). */
+  database?: TestDatabase;
 }
 
 /** The real application on a fresh database, configured exactly as main.ts configures it. */
-export async function createTestApp({ env = {}, imports = [] }: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function createTestApp({ env = {}, imports = [], database: shared }: TestAppOptions = {}): Promise<TestApp> {
+  const database = shared ?? (await createTestDatabase());
   const previous = { ...process.env };
   Object.assign(process.env, env, { DATABASE_URL: database.url });
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...imports] }).compile();
     const app = await createHttpApp(moduleRef);
-    await app.init();
+    try {
+      await app.init();
+    } catch (error) {
+      await app.close().catch(() => undefined);
+      if (!shared) await database.drop();
+      throw error;
+    }
     return {
       app,
       http: request(app.getHttpServer()),
@@ -39,7 +47,7 @@ export async function createTestApp({ env = {}, imports = [] }: TestAppOptions =
       database,
       close: async () => {
         await app.close();
-        await database.drop();
+        if (!shared) await database.drop();
       },
     };
   } finally {

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { print, withContext } from '../../cli/cli-runtime';
+import { UsageError } from '../../platform/boot';
 import { AppConfig } from '../../platform/config/app-config';
 import { Clock } from '../../platform/clock';
 import { CustomerEventsService } from '../customer-events.service';
@@ -20,7 +21,7 @@ export class RotateKeysCommand extends CommandRunner {
     await withContext([CustomersModule], async (context) => {
       const rotation = context.get(KeyRotationService);
       print(`Active key: ${context.get(AppConfig).secrets.fieldEncryptionActiveKey ?? '(first of FIELD_ENCRYPTION_KEYS)'}; ${await rotation.remaining()} customer(s) to re-encrypt.`);
-      const result = await rotation.rotate({ batchSize: options.batchSize, onBatch: ({ rotated, remaining }) => rotated && print(`  re-encrypted ${rotated}, ${remaining} left`) });
+      const result = await rotation.rotate({ batchSize: options.batchSize, onBatch: ({ rotated, remaining }) => print(`  re-encrypted ${rotated}, ${remaining} left`) });
       print(`Done: ${result.rotated} customer(s) re-encrypted, ${result.remaining} left under older keys.`);
     });
   }
@@ -28,7 +29,7 @@ export class RotateKeysCommand extends CommandRunner {
   @Option({ flags: '--batch-size <n>', description: 'Rows per transaction', defaultValue: 500 })
   parseBatchSize(value: string): number {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error('--batch-size must be an integer from 1 to 10000');
+    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError('--batch-size must be an integer from 1 to 10000');
     return n;
   }
 }

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -17,7 +18,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.secrets.jwtSecret,
+      // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a public
+      // key on every verification, which cost most of an authenticated request's CPU.
+      secretOrKey: createSecretKey(Buffer.from(config.secrets.jwtSecret)) as unknown as string,
       algorithms: ['HS256'],
       issuer: config.auth.issuer,
       audience: config.auth.audience,
