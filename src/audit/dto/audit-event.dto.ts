@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { TimeWindowQueryDto } from '../../platform/http/time-window';
 
-export class AuditEventQueryDto {
+export class AuditEventQueryDto extends TimeWindowQueryDto {
   /** Only events by this user. */
   @ApiPropertyOptional({ example: 1 })
   @IsOptional()
@@ -32,33 +33,11 @@ export class AuditEventQueryDto {
   @MaxLength(100)
   action?: string;
 
-  /** Events at or after this instant (ISO 8601). */
-  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  from?: Date;
-
-  /** Events before this instant (ISO 8601). */
-  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  to?: Date;
-
   /** Cursor from a previous page's `nextCursor`. */
   @ApiPropertyOptional({ example: '1200' })
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: 'cursor must be a cursor returned by a previous page' })
   cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
 }
 
 export class AuditEventDto {

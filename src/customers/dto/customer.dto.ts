@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -186,35 +186,8 @@ export class CreateCustomerDto extends TierBInput {
   debts?: DebtDto[];
 }
 
-export class UpdateCustomerDto extends TierBInput {
-  @ApiPropertyOptional({ example: '529.982.247-25' })
-  @IsOptional()
-  @IsCpf()
-  cpf?: string;
-
-  @ApiPropertyOptional({ example: 'José da Silva Santos' })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
-
-  @ApiPropertyOptional({ type: AddressDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AddressDto)
-  address?: AddressDto;
-
-  /** Replaces the whole list. */
-  @ApiPropertyOptional({ type: [DebtDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => DebtDto)
-  debts?: DebtDto[];
-}
+/** Any field of CreateCustomerDto; lists (debts, assets, income sources) are replaced whole. */
+export class UpdateCustomerDto extends PartialType(CreateCustomerDto) {}
 
 export class AssetViewDto {
   @ApiProperty({ enum: ASSET_TYPES, example: 'REAL_ESTATE' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsObject, IsOptional, Matches } from 'class-validator';
+import { TimeWindowQueryDto } from '../../platform/http/time-window';
 import { IsMoney } from '../../platform/http/validators';
 
 export const EVENT_TYPES = ['BUREAU_QUERY', 'FINANCIAL_MOVEMENT', 'CARD_PURCHASE'] as const;
@@ -46,39 +47,17 @@ export class EventDto {
   details: Record<string, unknown>;
 }
 
-export class EventQueryDto {
+export class EventQueryDto extends TimeWindowQueryDto {
   @ApiPropertyOptional({ enum: EVENT_TYPES })
   @IsOptional()
   @IsIn(EVENT_TYPES)
   type?: (typeof EVENT_TYPES)[number];
-
-  /** Events at or after (ISO 8601). */
-  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  from?: Date;
-
-  /** Events before (ISO 8601). */
-  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  to?: Date;
 
   /** From a previous page's `nextCursor`. */
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a cursor returned by a previous page' })
   cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
 }
 
 export class EventPageDto {

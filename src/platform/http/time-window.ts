@@ -1,0 +1,28 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsDate, IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/** `?from=&to=&limit=` for newest-first lists read with a cursor (events, audit trail). */
+export class TimeWindowQueryDto {
+  /** At or after this instant (ISO 8601). */
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  /** Before this instant (ISO 8601). */
+  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+}
