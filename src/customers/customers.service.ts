@@ -129,6 +129,10 @@ export class CustomersService {
     });
   }
 
+  exists(id: string): Promise<boolean> {
+    return this.customers.exists(id);
+  }
+
   async scoreData(id: string): Promise<TierBRow> {
     const row = await this.customers.findById(id);
     if (!row) throw new CustomerNotFoundError(id);

@@ -5,16 +5,18 @@ import { DemoUsersSeeder } from '../users/demo-users.seeder';
 import { UsersModule } from '../users/users.module';
 import { CustomersModule } from '../customers/customers.module';
 import { DemoCustomersSeeder } from '../customers/customers.seeder';
+import { CardAuthorizationModule } from '../card-authorization/card-authorization.module';
+import { MerchantsSeeder } from '../card-authorization/merchants.seeder';
 import { SeedService } from './seed.service';
 
 /** Runs the seeders of every module, in dependency order. */
 @Module({
-  imports: [UsersModule, CustomersModule],
+  imports: [UsersModule, CustomersModule, CardAuthorizationModule],
   providers: [
     SeedService,
     {
       provide: SEEDERS,
-      inject: [AccessCatalogSeeder, DemoUsersSeeder, DemoCustomersSeeder],
+      inject: [AccessCatalogSeeder, DemoUsersSeeder, DemoCustomersSeeder, MerchantsSeeder],
       useFactory: (...seeders: unknown[]) => seeders,
     },
   ],

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppConfig } from '../config/app-config';
 import { API_PREFIX } from './openapi';
+import { routeAliases } from './route-contracts';
 
 /** Routes that stay outside /api/v1: operations endpoints and the redirects to the docs. */
 const UNPREFIXED = [
@@ -24,6 +25,15 @@ export function configureHttp(app: INestApplication): void {
 
   expressApp.set('trust proxy', http.trustProxy);
   expressApp.disable('x-powered-by');
+  const aliases = routeAliases();
+  if (Object.keys(aliases).length) {
+    app.use((req: { url: string }, _res: unknown, next: () => void) => {
+      const [path, query] = req.url.split(/\?(.*)/s, 2);
+      const target = aliases[path.replace(/\/+$/, '')];
+      if (target) req.url = query === undefined ? target : `${target}?${query}`;
+      next();
+    });
+  }
   expressApp.useBodyParser('json', { limit: http.bodyLimit });
   expressApp.useBodyParser('urlencoded', { limit: http.bodyLimit, extended: false });
   app.use(

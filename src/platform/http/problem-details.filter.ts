@@ -5,6 +5,7 @@ import { DomainError } from './domain-error';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem.dto';
 import { requestIdOf } from './request-id';
 import { RequestValidationError } from './validation';
+import { contractFor } from './route-contracts';
 
 interface Problem {
   status: number;
@@ -69,6 +70,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId }, `Unhandled error on ${request.method} ${request.originalUrl ?? request.url}`);
     }
     if (response.headersSent) return;
+    const contract = contractFor(request)?.onError(problem.status);
+    if (contract) {
+      response.status(contract.status).json(contract.body);
+      return;
+    }
 
     const body: ProblemDetails = {
       type: `urn:benefits-platform:problem:${problem.code.toLowerCase().replace(/_/g, '-')}`,

@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Claim } from '../platform/auth/claims';
+import { RequireClaims } from '../platform/auth/require-claims.decorator';
+import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { ParseUuidPipe } from '../platform/http/id.pipe';
+import { CreateMerchantDto, MerchantDto, UpdateMerchantDto } from './dto/merchant.dto';
+import { toMerchantDto } from './mappers';
+import { MerchantsService } from './merchants.service';
+
+@ApiTags('card merchants')
+@Controller('merchants')
+export class MerchantsController {
+  constructor(private readonly merchants: MerchantsService) {}
+
+  @Get()
+  @RequireClaims(Claim.CardsManage)
+  @ApiOperation({ summary: 'List merchants', description: 'Merchants whose name decides the balance, whatever the MCC.' })
+  @ApiOkResponse({ type: [MerchantDto] })
+  async list(): Promise<MerchantDto[]> {
+    return (await this.merchants.list()).map(toMerchantDto);
+  }
+
+  @Get(':id')
+  @RequireClaims(Claim.CardsManage)
+  @ApiOperation({ summary: 'Get a merchant' })
+  @ApiOkResponse({ type: MerchantDto })
+  @ApiProblems(400, 404)
+  async get(@Param('id', ParseUuidPipe) id: string): Promise<MerchantDto> {
+    return toMerchantDto(await this.merchants.get(id));
+  }
+
+  @Post()
+  @RequireClaims(Claim.CardsManage)
+  @ApiOperation({ summary: 'Register a merchant', description: 'With a category, or an MCC from which the category comes. Matching ignores case and runs of spaces.' })
+  @ApiCreatedResponse({ type: MerchantDto })
+  @ApiProblems(400, 409)
+  async create(@Body() body: CreateMerchantDto): Promise<MerchantDto> {
+    return toMerchantDto(await this.merchants.create(body));
+  }
+
+  @Patch(':id')
+  @RequireClaims(Claim.CardsManage)
+  @ApiOperation({ summary: 'Update a merchant' })
+  @ApiOkResponse({ type: MerchantDto })
+  @ApiProblems(400, 404, 409)
+  async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateMerchantDto): Promise<MerchantDto> {
+    return toMerchantDto(await this.merchants.update(id, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequireClaims(Claim.CardsManage)
+  @ApiOperation({ summary: 'Delete a merchant' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblems(400, 404)
+  async delete(@Param('id', ParseUuidPipe) id: string): Promise<void> {
+    await this.merchants.delete(id);
+  }
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { Claim } from '../platform/auth/claims';
+import { RequireClaims } from '../platform/auth/require-claims.decorator';
+import './authorization-contract';
+import { AuthorizerService } from './authorizer.service';
+import { AuthorizationAnswerDto, TransactionRequestDto } from './dto/transaction.dto';
+
+@ApiTags('card authorization')
+@Controller('transactions')
+export class TransactionsController {
+  constructor(private readonly authorizer: AuthorizerService) {}
+
+  @Post()
+  @HttpCode(200)
+  // Card processors are authenticated machine clients sending bursts; the global per-IP limit
+  // would refuse legitimate traffic.
+  @SkipThrottle()
+  @RequireClaims(Claim.CardsAuthorize)
+  @ApiOperation({
+    summary: 'Authorize a card transaction',
+    description: [
+      'Answers 200 with exactly `{"code": "00"}` (approved), `{"code": "51"}` (insufficient balance) or `{"code": "07"}` (anything else: malformed request, unknown account, bad amount).',
+      'Only authentication failures are not 200 (401, 403). Also served at `POST /transactions`, the original contract.',
+      'Rules: a known merchant picks the balance, else the MCC (5411/5412 FOOD, 5811/5812 MEAL, other CASH); if that balance cannot pay the whole amount, CASH pays it whole if it can. Idempotent by `id`.',
+    ].join('\n\n'),
+  })
+  @ApiBody({ type: TransactionRequestDto })
+  @ApiOkResponse({ type: AuthorizationAnswerDto })
+  async authorize(@Body() body: unknown): Promise<AuthorizationAnswerDto> {
+    return { code: await this.authorizer.authorize(body) };
+  }
+}

@@ -1,0 +1,31 @@
+import type { Request } from 'express';
+
+/**
+ * Routes kept on an external contract older than this API's conventions (a card network's
+ * authorizer, an ERP's cashback call): an alias path served by the same handler, and an answer for
+ * errors other than authentication that replaces problem+json. Modules register theirs when their
+ * files load; configureHttp and the problem filter read them.
+ */
+export interface RouteContract {
+  /** Paths (after any alias rewrite) the contract covers. */
+  paths: string[];
+  /** Old path -> current path, rewritten before routing so guards and metrics see one route. */
+  aliases?: Record<string, string>;
+  /** The answer for an error with this HTTP status, or undefined to keep problem+json. */
+  onError(status: number): { status: number; body: unknown } | undefined;
+}
+
+const contracts: RouteContract[] = [];
+
+export function registerRouteContract(contract: RouteContract): void {
+  contracts.push(contract);
+}
+
+export function routeAliases(): Record<string, string> {
+  return Object.assign({}, ...contracts.map((contract) => contract.aliases ?? {}));
+}
+
+export function contractFor(request: Pick<Request, 'path' | 'url'>): RouteContract | undefined {
+  const path = (request.path ?? request.url ?? '').split('?')[0].replace(/\/+$/, '');
+  return contracts.find((contract) => contract.paths.includes(path));
+}
