@@ -19,6 +19,7 @@ describe('seeding', () => {
       { seeder: 'roles-and-claims', created: ALL_CLAIMS.length + ROLES.length + roleClaimLinks },
       { seeder: 'demo-admin', created: 1 },
       { seeder: 'demo-customers', created: 3 },
+      { seeder: 'card-merchants', created: 4 },
     ]);
     const claims = await t.prisma.claim.findMany({ orderBy: { description: 'asc' } });
     expect(claims.map((c) => c.description)).toEqual([...ALL_CLAIMS].sort());
@@ -35,6 +36,7 @@ describe('seeding', () => {
       { seeder: 'roles-and-claims', created: 0 },
       { seeder: 'demo-admin', created: 0 },
       { seeder: 'demo-customers', created: 0 },
+      { seeder: 'card-merchants', created: 0 },
     ]);
     expect((await t.prisma.claim.findUniqueOrThrow({ where: { description: 'users:write' } })).active).toBe(false);
     expect(await t.prisma.roleClaim.count({ where: { roleId: device.id } })).toBe(0);
@@ -62,6 +64,7 @@ describe('seeding in production', () => {
     expect(reports.slice(1)).toEqual([
       { seeder: 'demo-admin', created: 0 },
       { seeder: 'demo-customers', created: 0 },
+      { seeder: 'card-merchants', created: 4 },
     ]);
     expect(await t.prisma.user.count()).toBe(0);
     expect(await t.prisma.customer.count()).toBe(0);

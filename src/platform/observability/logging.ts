@@ -19,7 +19,12 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
-const QUIET_PATHS = /^\/(health\/|metrics)/;
+/**
+ * Not logged per request: health checks and scrapes, and card authorizations, whose every attempt is
+ * already in the ledger and the metrics (a log line each would cost the hot path a tenth of its CPU).
+ * Errors are still logged by the problem filter.
+ */
+const QUIET_PATHS = /^\/(health\/|metrics|api\/v1\/transactions|transactions)/;
 
 export function loggerParams(options: { level: LevelWithSilent; pretty: boolean }): Params {
   return {
