@@ -47,6 +47,7 @@ try {
   console.log(`POST /api/v1/transactions, ${DURATION} s per run:`);
   await run(`spread over ${fmt(ACCOUNTS)} accounts, ${CONNECTIONS} conn.`, spread);
   await run(`one hot account, ${CONNECTIONS} connections`, () => 'hot');
+  await run('spread, 4 connections', spread, { connections: 4 });
   await run('spread, fixed 1,000 auth/s', spread, { overallRate: 1000 });
   await run('one hot account, fixed 1,000 auth/s', () => 'hot', { overallRate: 1000 });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestApp, TestApp } from '../support/app';
-import { startNode, stopAll } from '../support/processes';
+import { runCli, stopAll } from '../support/processes';
 
 afterEach(stopAll);
 
@@ -16,15 +16,7 @@ describe('card CLI commands', () => {
 
   afterAll(() => t.close());
 
-  const cli = async (...args: string[]) => {
-    const run = startNode(['dist/cli.js', ...args], {
-      DATABASE_URL: t.database.url,
-      JWT_SECRET: process.env.JWT_SECRET,
-      FIELD_ENCRYPTION_KEYS: process.env.FIELD_ENCRYPTION_KEYS,
-      BLIND_INDEX_KEY: process.env.BLIND_INDEX_KEY,
-    });
-    return { code: (await run.exited).code, output: run.output() };
-  };
+  const cli = (...args: string[]) => runCli(t.database.url, args);
 
   it('merchants:import creates and updates merchants from CSV, by category or MCC', async () => {
     const file = path.join(dir, 'merchants.csv');

@@ -1,7 +1,7 @@
 import { Claim } from '../../src/platform/auth/claims';
 import { createTestApp, TestApp } from '../support/app';
 import { createUserWithClaims } from '../support/auth';
-import { freePort, startNode, stopAll, waitForOutput } from '../support/processes';
+import { freePort, sharedEnv, startNode, stopAll, waitForOutput } from '../support/processes';
 
 afterEach(stopAll);
 
@@ -21,15 +21,7 @@ describe('concurrent authorizations across two API processes', () => {
   it('approve exactly what the balances can pay', async () => {
     const network = await createUserWithClaims(t, [Claim.CardsAuthorize]);
     await t.prisma.cardAccount.create({ data: { id: 'hot', foodCents: 0n, mealCents: 10_000n, cashCents: 5_000n } });
-    const env = {
-      DATABASE_URL: t.database.url,
-      JWT_SECRET: process.env.JWT_SECRET,
-      FIELD_ENCRYPTION_KEYS: process.env.FIELD_ENCRYPTION_KEYS,
-      BLIND_INDEX_KEY: process.env.BLIND_INDEX_KEY,
-      DATABASE_SEED_ON_START: 'false',
-      AUTH_CACHE_TTL_MS: '15000',
-      HOST: '127.0.0.1',
-    };
+    const env = sharedEnv(t.database.url, { DATABASE_SEED_ON_START: 'false', AUTH_CACHE_TTL_MS: '15000', HOST: '127.0.0.1' });
     const apis = await Promise.all([0, 1].map(async () => startNode(['dist/main.js'], { ...env, PORT: String(await freePort()) })));
     const ports = await Promise.all(apis.map(async (api) => Number((await waitForOutput(api, READY, 60_000))[1])));
 

@@ -2,19 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { cpfFromBase } from '../../src/customers/cpf';
 import { CustomersService } from '../../src/customers/customers.service';
 import { createTestApp, TestApp } from '../support/app';
-import { startNode, stopAll } from '../support/processes';
+import { sharedEnv, startNode, stopAll } from '../support/processes';
 
 afterEach(stopAll);
 
 describe('customers CLI commands', () => {
   let t: TestApp;
-  const env = (extra: Record<string, string> = {}) => ({
-    DATABASE_URL: t.database.url,
-    JWT_SECRET: process.env.JWT_SECRET,
-    FIELD_ENCRYPTION_KEYS: process.env.FIELD_ENCRYPTION_KEYS,
-    BLIND_INDEX_KEY: process.env.BLIND_INDEX_KEY,
-    ...extra,
-  });
+  const env = (extra: Record<string, string> = {}) => sharedEnv(t.database.url, extra);
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -6,7 +6,7 @@ import { cpfFromBase } from '../../src/customers/cpf';
 import { CustomersService } from '../../src/customers/customers.service';
 import { createTestApp, TestApp } from '../support/app';
 import { createUserWithClaims, TestUser } from '../support/auth';
-import { startNode, stopAll } from '../support/processes';
+import { runCli, stopAll } from '../support/processes';
 
 afterEach(stopAll);
 
@@ -67,14 +67,7 @@ describe('score-data export', () => {
 
   it('writes the same export to a file from the CLI', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'score-')), 'score.ndjson');
-    const cli = startNode(['dist/cli.js', 'customers:export-score-data', '--out', file], {
-      DATABASE_URL: t.database.url,
-      JWT_SECRET: process.env.JWT_SECRET,
-      FIELD_ENCRYPTION_KEYS: process.env.FIELD_ENCRYPTION_KEYS,
-      BLIND_INDEX_KEY: process.env.BLIND_INDEX_KEY,
-    });
-    expect((await cli.exited).code).toBe(0);
-    expect(cli.output()).toBe(`Exported 25 customer(s) to ${file}.\n`);
+    expect(await runCli(t.database.url, ['customers:export-score-data', '--out', file])).toEqual({ code: 0, output: `Exported 25 customer(s) to ${file}.\n` });
     checkLines(readFileSync(file, 'utf8'));
   });
 });

@@ -62,3 +62,20 @@ export async function waitForOutput(started: Started, pattern: RegExp, timeoutMs
   }
 }
 
+
+/** The settings a CLI or API process needs to share a test app's database and secrets. */
+export function sharedEnv(databaseUrl: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: process.env.JWT_SECRET,
+    FIELD_ENCRYPTION_KEYS: process.env.FIELD_ENCRYPTION_KEYS,
+    BLIND_INDEX_KEY: process.env.BLIND_INDEX_KEY,
+    ...extra,
+  };
+}
+
+/** Runs `node dist/cli.js ...args` to completion; returns its exit code and combined output. */
+export async function runCli(databaseUrl: string, args: string[], extra: Record<string, string | undefined> = {}): Promise<{ code: number | null; output: string }> {
+  const run = startNode(['dist/cli.js', ...args], sharedEnv(databaseUrl, extra));
+  return { code: (await run.exited).code, output: run.output() };
+}

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { Claim } from '../../src/platform/auth/claims';
 import { createTestApp, TestApp } from '../support/app';
 import { createUserWithClaims } from '../support/auth';
-import { startNode, stopAll } from '../support/processes';
+import { runCli, stopAll } from '../support/processes';
 
 afterEach(stopAll);
 
@@ -20,18 +20,7 @@ describe('users CLI commands', () => {
 
   afterAll(() => t.close());
 
-  const cli = async (...args: string[]) => {
-    const run = startNode(['dist/cli.js', ...args], {
-      DATABASE_URL: t.database.url,
-      JWT_SECRET: process.env.JWT_SECRET,
-      FIELD_ENCRYPTION_KEYS: process.env.FIELD_ENCRYPTION_KEYS,
-      BLIND_INDEX_KEY: process.env.BLIND_INDEX_KEY,
-      DATA_DIR: dir,
-      NODE_ENV: 'production',
-    });
-    const { code } = await run.exited;
-    return { code, output: run.output() };
-  };
+  const cli = (...args: string[]) => runCli(t.database.url, args, { DATA_DIR: dir, NODE_ENV: 'production' });
 
   it('users:create-admin seeds the roles, creates the admin and prints its password once', async () => {
     const { code, output } = await cli('users:create-admin', '--email', 'Root@Example.com', '--name', 'Root Admin');
