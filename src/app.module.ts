@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { CustomersModule } from './customers/customers.module';
 import { CardAuthorizationModule } from './card-authorization/card-authorization.module';
+import { ProductsModule } from './products/products.module';
 import { PlatformModule } from './platform/platform.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [PlatformModule, AuditModule, UsersModule, CustomersModule, CardAuthorizationModule, SeedModule],
+  imports: [PlatformModule, AuditModule, UsersModule, CustomersModule, CardAuthorizationModule, ProductsModule, SeedModule],
 })
 export class AppModule {}

@@ -1,13 +1,6 @@
-import { DomainError } from '../platform/http/domain-error';
+import { DomainError, notFoundError } from '../platform/http/domain-error';
 
-export class AccountNotFoundError extends DomainError {
-  readonly code = 'ACCOUNT_NOT_FOUND';
-  readonly status = 404;
-  readonly title = 'Account not found';
-  constructor(id: string) {
-    super(`Account ${id} does not exist.`);
-  }
-}
+export class AccountNotFoundError extends notFoundError('Account', 'ACCOUNT_NOT_FOUND') {}
 
 export class AccountExistsError extends DomainError {
   readonly code = 'ACCOUNT_EXISTS';
@@ -18,14 +11,7 @@ export class AccountExistsError extends DomainError {
   }
 }
 
-export class MerchantNotFoundError extends DomainError {
-  readonly code = 'MERCHANT_NOT_FOUND';
-  readonly status = 404;
-  readonly title = 'Merchant not found';
-  constructor(id: string) {
-    super(`Merchant ${id} does not exist.`);
-  }
-}
+export class MerchantNotFoundError extends notFoundError('Merchant', 'MERCHANT_NOT_FOUND') {}
 
 export class MerchantExistsError extends DomainError {
   readonly code = 'MERCHANT_EXISTS';

@@ -1,13 +1,6 @@
-import { DomainError } from '../platform/http/domain-error';
+import { DomainError, notFoundError } from '../platform/http/domain-error';
 
-export class CustomerNotFoundError extends DomainError {
-  readonly code = 'CUSTOMER_NOT_FOUND';
-  readonly status = 404;
-  readonly title = 'Customer not found';
-  constructor(id: string) {
-    super(`Customer ${id} does not exist.`);
-  }
-}
+export class CustomerNotFoundError extends notFoundError('Customer', 'CUSTOMER_NOT_FOUND') {}
 
 export class CpfTakenError extends DomainError {
   readonly code = 'CPF_TAKEN';

@@ -7,16 +7,18 @@ import { CustomersModule } from '../customers/customers.module';
 import { DemoCustomersSeeder } from '../customers/customers.seeder';
 import { CardAuthorizationModule } from '../card-authorization/card-authorization.module';
 import { MerchantsSeeder } from '../card-authorization/merchants.seeder';
+import { ProductsModule } from '../products/products.module';
+import { ProductTypesSeeder } from '../products/product-types.seeder';
 import { SeedService } from './seed.service';
 
 /** Runs the seeders of every module, in dependency order. */
 @Module({
-  imports: [UsersModule, CustomersModule, CardAuthorizationModule],
+  imports: [UsersModule, CustomersModule, CardAuthorizationModule, ProductsModule],
   providers: [
     SeedService,
     {
       provide: SEEDERS,
-      inject: [AccessCatalogSeeder, DemoUsersSeeder, DemoCustomersSeeder, MerchantsSeeder],
+      inject: [AccessCatalogSeeder, DemoUsersSeeder, DemoCustomersSeeder, MerchantsSeeder, ProductTypesSeeder],
       useFactory: (...seeders: unknown[]) => seeders,
     },
   ],

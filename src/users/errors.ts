@@ -1,13 +1,6 @@
-import { DomainError } from '../platform/http/domain-error';
+import { DomainError, notFoundError } from '../platform/http/domain-error';
 
-export class UserNotFoundError extends DomainError {
-  readonly code = 'USER_NOT_FOUND';
-  readonly status = 404;
-  readonly title = 'User not found';
-  constructor(id: bigint | number) {
-    super(`User ${id} does not exist.`);
-  }
-}
+export class UserNotFoundError extends notFoundError('User', 'USER_NOT_FOUND') {}
 
 export class UserEmailNotFoundError extends DomainError {
   readonly code = 'USER_NOT_FOUND';
@@ -18,23 +11,9 @@ export class UserEmailNotFoundError extends DomainError {
   }
 }
 
-export class RoleNotFoundError extends DomainError {
-  readonly code = 'ROLE_NOT_FOUND';
-  readonly status = 404;
-  readonly title = 'Role not found';
-  constructor(id: number) {
-    super(`Role ${id} does not exist.`);
-  }
-}
+export class RoleNotFoundError extends notFoundError('Role', 'ROLE_NOT_FOUND') {}
 
-export class ClaimNotFoundError extends DomainError {
-  readonly code = 'CLAIM_NOT_FOUND';
-  readonly status = 404;
-  readonly title = 'Claim not found';
-  constructor(id: bigint | number) {
-    super(`Claim ${id} does not exist.`);
-  }
-}
+export class ClaimNotFoundError extends notFoundError('Claim', 'CLAIM_NOT_FOUND') {}
 
 /** A body refers to a role or claim that does not exist: bad input, naming the field. */
 export class UnknownReferenceError extends DomainError {

@@ -20,6 +20,7 @@ describe('seeding', () => {
       { seeder: 'demo-admin', created: 1 },
       { seeder: 'demo-customers', created: 3 },
       { seeder: 'card-merchants', created: 4 },
+      { seeder: 'product-types', created: 3 },
     ]);
     const claims = await t.prisma.claim.findMany({ orderBy: { description: 'asc' } });
     expect(claims.map((c) => c.description)).toEqual([...ALL_CLAIMS].sort());
@@ -37,6 +38,7 @@ describe('seeding', () => {
       { seeder: 'demo-admin', created: 0 },
       { seeder: 'demo-customers', created: 0 },
       { seeder: 'card-merchants', created: 0 },
+      { seeder: 'product-types', created: 0 },
     ]);
     expect((await t.prisma.claim.findUniqueOrThrow({ where: { description: 'users:write' } })).active).toBe(false);
     expect(await t.prisma.roleClaim.count({ where: { roleId: device.id } })).toBe(0);
@@ -65,6 +67,7 @@ describe('seeding in production', () => {
       { seeder: 'demo-admin', created: 0 },
       { seeder: 'demo-customers', created: 0 },
       { seeder: 'card-merchants', created: 4 },
+      { seeder: 'product-types', created: 3 },
     ]);
     expect(await t.prisma.user.count()).toBe(0);
     expect(await t.prisma.customer.count()).toBe(0);

@@ -17,3 +17,19 @@ export abstract class DomainError extends Error {
     this.name = new.target.name;
   }
 }
+
+/**
+ * A 404 for one kind of entity: `class OrderNotFoundError extends notFoundError('Order', 'ORDER_NOT_FOUND') {}`
+ * answers `Order 42 does not exist.` with code ORDER_NOT_FOUND.
+ */
+export function notFoundError(entity: string, code: string) {
+  return class extends DomainError {
+    readonly code = code;
+    readonly status = 404;
+    readonly title = `${entity} not found`;
+
+    constructor(id: string | number | bigint) {
+      super(`${entity} ${id} does not exist.`);
+    }
+  };
+}

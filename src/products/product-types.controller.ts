@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { percentToBps } from '../cashback/cashback-rules';
+import { Claim } from '../platform/auth/claims';
+import { RequireClaims } from '../platform/auth/require-claims.decorator';
+import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { CreateProductTypeDto, ProductTypeDto, UpdateProductTypeDto } from './dto/product.dto';
+import { toProductTypeDto } from './mappers';
+import { ProductsService } from './products.service';
+
+@ApiTags('products')
+@Controller('product-types')
+export class ProductTypesController {
+  constructor(private readonly products: ProductsService) {}
+
+  @Get()
+  @RequireClaims(Claim.ProductsRead)
+  @ApiOperation({ summary: 'List product types with their cashback rates' })
+  @ApiOkResponse({ type: [ProductTypeDto] })
+  async list(): Promise<ProductTypeDto[]> {
+    return (await this.products.types()).map(toProductTypeDto);
+  }
+
+  @Get(':code')
+  @RequireClaims(Claim.ProductsRead)
+  @ApiOperation({ summary: 'Get a product type' })
+  @ApiOkResponse({ type: ProductTypeDto })
+  @ApiProblems(404)
+  async get(@Param('code') code: string): Promise<ProductTypeDto> {
+    return toProductTypeDto(await this.products.type(code));
+  }
+
+  @Post()
+  @RequireClaims(Claim.ProductsWrite)
+  @ApiOperation({ summary: 'Create a product type' })
+  @ApiCreatedResponse({ type: ProductTypeDto })
+  @ApiProblems(400, 409)
+  async create(@Body() body: CreateProductTypeDto): Promise<ProductTypeDto> {
+    return toProductTypeDto(await this.products.createType({ code: body.code, description: body.description, rateBps: percentToBps(body.rate)! }));
+  }
+
+  @Patch(':code')
+  @RequireClaims(Claim.ProductsWrite)
+  @ApiOperation({ summary: 'Update a product type', description: 'A new rate applies to purchases accepted from now on; past purchases keep the rate they used.' })
+  @ApiOkResponse({ type: ProductTypeDto })
+  @ApiProblems(400, 404)
+  async update(@Param('code') code: string, @Body() body: UpdateProductTypeDto): Promise<ProductTypeDto> {
+    return toProductTypeDto(await this.products.updateType(code, { description: body.description, rateBps: body.rate === undefined ? undefined : percentToBps(body.rate) }));
+  }
+}
