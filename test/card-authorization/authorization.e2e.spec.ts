@@ -57,6 +57,7 @@ describe('card authorization (e2e)', () => {
     const res = await authorize({ id: `tx-alt-${id}`, accountId: id, amount: '12.34', mcc: '5811', merchant: 'PADARIA DO ZE               SAO PAULO BR' }, '/transactions');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ code: '00' });
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect((await balances(id)).MEAL).toBe('37.66');
   });
 

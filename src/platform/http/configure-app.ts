@@ -4,6 +4,8 @@ import helmet from 'helmet';
 import { AppConfig } from '../config/app-config';
 import { API_PREFIX } from './openapi';
 import { routeAliases } from './route-contracts';
+import { requestIdOf } from './request-id';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Routes that stay outside /api/v1: operations endpoints and the redirects to the docs. */
 const UNPREFIXED = [
@@ -25,6 +27,11 @@ export function configureHttp(app: INestApplication): void {
 
   expressApp.set('trust proxy', http.trustProxy);
   expressApp.disable('x-powered-by');
+  // Every answer carries its request id, also on routes the request logger skips.
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    requestIdOf(req, res);
+    next();
+  });
   const aliases = routeAliases();
   if (Object.keys(aliases).length) {
     app.use((req: { url: string }, _res: unknown, next: () => void) => {

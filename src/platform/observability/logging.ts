@@ -29,6 +29,8 @@ const QUIET_PATHS = /^\/(health\/|metrics|api\/v1\/transactions|transactions)/;
 export function loggerParams(options: { level: LevelWithSilent; pretty: boolean }): Params {
   return {
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+    // The card authorizer's hot path skips the request logger entirely (see QUIET_PATHS).
+    exclude: [{ path: 'transactions', method: RequestMethod.POST }],
     pinoHttp: {
       level: options.level,
       transport: options.pretty
