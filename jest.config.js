@@ -26,6 +26,8 @@ const common = {
 };
 
 module.exports = {
+  // Per-test limit (a project-level testTimeout is ignored when projects are used).
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -41,7 +43,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
       setupFiles: ['<rootDir>/test/support/test-env.ts'],
-      testTimeout: 30_000,
     },
   ],
 };

@@ -3,11 +3,12 @@ import { AuditModule } from './audit/audit.module';
 import { CustomersModule } from './customers/customers.module';
 import { CardAuthorizationModule } from './card-authorization/card-authorization.module';
 import { ProductsModule } from './products/products.module';
+import { CashbackModule } from './cashback/cashback.module';
 import { PlatformModule } from './platform/platform.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [PlatformModule, AuditModule, UsersModule, CustomersModule, CardAuthorizationModule, ProductsModule, SeedModule],
+  imports: [PlatformModule, AuditModule, UsersModule, CustomersModule, CardAuthorizationModule, ProductsModule, CashbackModule, SeedModule],
 })
 export class AppModule {}

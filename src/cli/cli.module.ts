@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DbMigrateCommand, DbMigrateDevCommand, DbSeedCommand, DbStatusCommand } from './db.commands';
 import { OpenApiExportCommand } from './openapi.command';
 import { ConfigDocsCommand } from './config-docs.command';
+import { CashbackReportCommand, ResendCashbackCommand } from '../cashback/cli/cashback.commands';
 import { CreateAccountCommand, ImportMerchantsCommand } from '../card-authorization/cli/cards.commands';
 import { ExportScoreDataCommand, PurgeEventsCommand, RotateKeysCommand } from '../customers/cli/customers.commands';
 import { CreateAdminCommand, ExportUsersCommand, IssueTokenCommand } from '../users/cli/users.commands';
@@ -11,6 +12,6 @@ import { CreateAdminCommand, ExportUsersCommand, IssueTokenCommand } from '../us
  * feature modules it needs when it runs, so `--help` starts nothing.
  */
 @Module({
-  providers: [DbMigrateCommand, DbStatusCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand, CreateAdminCommand, IssueTokenCommand, ExportUsersCommand, RotateKeysCommand, ExportScoreDataCommand, PurgeEventsCommand, ImportMerchantsCommand, CreateAccountCommand],
+  providers: [DbMigrateCommand, DbStatusCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand, CreateAdminCommand, IssueTokenCommand, ExportUsersCommand, RotateKeysCommand, ExportScoreDataCommand, PurgeEventsCommand, ImportMerchantsCommand, CreateAccountCommand, ResendCashbackCommand, CashbackReportCommand],
 })
 export class CliModule {}

@@ -6,7 +6,7 @@ import { Asset, IncomeSource, Region } from './model';
 
 export interface TierBRow {
   birthDate: string | null;
-  region: Region;
+  region: Region | null;
   assets: Asset[];
   incomeSources: IncomeSource[];
 }
@@ -45,7 +45,7 @@ type StoredIncome = Omit<IncomeSource, 'monthlyAmountCents'> & { monthlyAmountCe
 function tierBFrom(profile: Row['profile']): TierBRow {
   return {
     birthDate: profile?.birthDate ? profile.birthDate.toISOString().slice(0, 10) : null,
-    region: (profile?.region as unknown as Region) ?? { city: '', state: '', postalCode: '' },
+    region: (profile?.region as unknown as Region | null) ?? null,
     assets: ((profile?.assets as unknown as StoredAsset[]) ?? []).map((asset) => ({ ...asset, valueCents: BigInt(asset.valueCents) })),
     incomeSources: ((profile?.incomeSources as unknown as StoredIncome[]) ?? []).map((income) => ({ ...income, monthlyAmountCents: BigInt(income.monthlyAmountCents) })),
   };
@@ -54,7 +54,7 @@ function tierBFrom(profile: Row['profile']): TierBRow {
 function profileData(tierB: Partial<TierBRow>) {
   return {
     birthDate: tierB.birthDate === undefined ? undefined : tierB.birthDate === null ? null : new Date(`${tierB.birthDate}T00:00:00Z`),
-    region: tierB.region as unknown as Prisma.InputJsonValue | undefined,
+    region: tierB.region === undefined ? undefined : tierB.region === null ? Prisma.JsonNull : (tierB.region as unknown as Prisma.InputJsonValue),
     assets: tierB.assets?.map((asset) => ({ ...asset, valueCents: asset.valueCents.toString() })) as Prisma.InputJsonValue | undefined,
     incomeSources: tierB.incomeSources?.map((income) => ({ ...income, monthlyAmountCents: income.monthlyAmountCents.toString() })) as Prisma.InputJsonValue | undefined,
   };
@@ -75,7 +75,7 @@ export class CustomersRepository {
 
   async create(id: string, tierA: EncryptedTierA, tierB: TierBRow): Promise<CustomerRow> {
     const row = await this.tx.db.customer.create({
-      data: { id, ...tierA, profile: { create: { ...profileData(tierB), region: tierB.region as unknown as Prisma.InputJsonValue } } },
+      data: { id, ...tierA, profile: { create: { ...profileData(tierB), region: profileData(tierB).region ?? Prisma.JsonNull } } },
       select: SELECT,
     });
     return toRow(row);
@@ -93,6 +93,11 @@ export class CustomersRepository {
 
   async idByCpfIndex(cpfIndex: string): Promise<string | undefined> {
     return (await this.tx.db.customer.findUnique({ where: { cpfIndex }, select: { id: true } }))?.id;
+  }
+
+  /** Serializes, until the transaction ends, whoever creates a customer with this CPF. */
+  async lockCpf(cpfIndex: string): Promise<void> {
+    await this.tx.db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${cpfIndex}, 0))`;
   }
 
   async exists(id: string): Promise<boolean> {

@@ -15,7 +15,7 @@ import { TierACodec } from './tier-a-codec';
 export interface NewCustomer {
   cpf: string;
   name: string;
-  address: Address;
+  address: Address | null;
   debts: Debt[];
   birthDate: string | null;
   assets: Asset[];
@@ -143,7 +143,22 @@ export class CustomersService {
     return this.customers.streamScoreData();
   }
 
-  private tierBOf(input: Pick<NewCustomer, 'birthDate' | 'assets' | 'incomeSources'>, address: Address): TierBRow {
+  /**
+   * The customer with this CPF, created with just its name when unknown (a purchase brings no
+   * address). Joins the caller's transaction; concurrent calls for one CPF are serialized.
+   */
+  async findOrCreateByCpf(cpf: string, name: string): Promise<{ id: string; created: boolean }> {
+    const cpfIndex = this.codec.cpfIndex(cpf);
+    return this.tx.run(async () => {
+      await this.customers.lockCpf(cpfIndex);
+      const existing = await this.customers.idByCpfIndex(cpfIndex);
+      if (existing) return { id: existing, created: false };
+      const view = await this.create({ cpf, name, address: null, debts: [], birthDate: null, assets: [], incomeSources: [] });
+      return { id: view.id, created: true };
+    });
+  }
+
+  private tierBOf(input: Pick<NewCustomer, 'birthDate' | 'assets' | 'incomeSources'>, address: Address | null): TierBRow {
     return { birthDate: input.birthDate, region: regionOf(address), assets: input.assets, incomeSources: input.incomeSources };
   }
 

@@ -36,13 +36,14 @@ export interface IncomeSource {
 export interface TierA {
   cpf: string;
   name: string;
-  address: Address;
+  /** Unknown for customers first seen through a purchase (only CPF and name arrive). */
+  address: Address | null;
   debts: Debt[];
 }
 
 export interface TierB {
   birthDate: string | null;
-  region: Region;
+  region: Region | null;
   assets: Asset[];
   incomeSources: IncomeSource[];
 }
@@ -66,7 +67,8 @@ export interface CustomerEvent {
   details: Record<string, unknown>;
 }
 
-export const regionOf = (address: Address): Region => ({ city: address.city, state: address.state, postalCode: address.postalCode });
+export const regionOf = (address: Address | null): Region | null =>
+  address && { city: address.city, state: address.state, postalCode: address.postalCode };
 
 /** Whole years between a birth date (YYYY-MM-DD) and `today`. */
 export function ageOn(birthDate: string, today: Date): number {

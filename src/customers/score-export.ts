@@ -13,7 +13,7 @@ export function scoreExportLine(row: ScoreDataRow, today: Date): string {
   return `${JSON.stringify({
     pseudonymousId: row.pseudonym,
     age: row.birthDate ? ageOn(row.birthDate, today) : null,
-    region: { city: row.region.city, state: row.region.state, postalCodePrefix: row.region.postalCode.slice(0, 5) },
+    region: row.region && { city: row.region.city, state: row.region.state, postalCodePrefix: row.region.postalCode.slice(0, 5) },
     assets: row.assets.map((asset) => ({ type: asset.type, value: formatCents(asset.valueCents) })),
     incomeSources: row.incomeSources.map((income) => ({ monthlyAmount: formatCents(income.monthlyAmountCents) })),
     totalAssets: formatCents(totalAssets),

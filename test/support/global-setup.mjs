@@ -34,6 +34,11 @@ export default async function globalSetup() {
   await admin.end();
   const applied = await new MigrationRunner(withDatabase(serverUrl, template)).apply();
   if (!applied.length) throw new Error('no migration found in prisma/migrations');
+  // pg-boss creates its schema on first start; doing it once here spares every test file.
+  const PgBoss = require('pg-boss');
+  const boss = new PgBoss({ connectionString: withDatabase(serverUrl, template), max: 1, schema: 'pgboss', supervise: false, schedule: false });
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true });
 
   process.env.TEST_DATABASE_SERVER_URL = serverUrl;
   process.env.TEST_DATABASE_TEMPLATE = template;

@@ -13,3 +13,6 @@ process.env.AUTH_CACHE_TTL_MS = '0';
 process.env.LOGIN_RATE_LIMIT_PER_IP = '100000';
 process.env.LOGIN_RATE_LIMIT_PER_EMAIL = '100000';
 delete process.env.DEMO_ADMIN_PASSWORD;
+// No delivery workers unless a test runs its own fake cashback API.
+process.env.CASHBACK_DELIVERY_ENABLED = 'false';
+process.env.CASHBACK_API_URL = 'http://127.0.0.1:9/unused';

@@ -234,8 +234,9 @@ export class ScoreDataDto {
   @ApiProperty({ example: 38, nullable: true, type: Number })
   age: number | null;
 
-  @ApiProperty({ type: RegionDto })
-  address: RegionDto;
+  /** Null while the customer's address is unknown (first seen through a purchase). */
+  @ApiProperty({ type: RegionDto, nullable: true })
+  address: RegionDto | null;
 
   @ApiProperty({ type: [AssetViewDto] })
   assets: AssetViewDto[];
@@ -256,9 +257,9 @@ export class CustomerDto {
   @ApiPropertyOptional({ example: 'José da Silva' })
   name?: string;
 
-  /** Tier A, only with `customers:read-sensitive`. */
-  @ApiPropertyOptional({ type: AddressDto })
-  address?: AddressDto;
+  /** Tier A, only with `customers:read-sensitive`; null while unknown. */
+  @ApiPropertyOptional({ type: AddressDto, nullable: true })
+  address?: AddressDto | null;
 
   /** Tier A, only with `customers:read-sensitive`. */
   @ApiPropertyOptional({ type: [DebtViewDto] })

@@ -70,6 +70,16 @@ export class AppConfig {
     return { eventsRetentionDays: this.get('CUSTOMER_EVENTS_RETENTION_DAYS') };
   }
 
+  get cashback() {
+    return {
+      apiUrl: this.get('CASHBACK_API_URL'),
+      timeoutMs: this.get('CASHBACK_API_TIMEOUT_MS'),
+      deliveryEnabled: this.get('CASHBACK_DELIVERY_ENABLED'),
+      retryLimit: this.get('CASHBACK_DELIVERY_RETRY_LIMIT'),
+      retryDelaySeconds: this.get('CASHBACK_DELIVERY_RETRY_DELAY_SECONDS'),
+    };
+  }
+
   get demo() {
     return { adminEmail: this.get('DEMO_ADMIN_EMAIL'), adminPassword: this.get('DEMO_ADMIN_PASSWORD') };
   }

@@ -151,6 +151,31 @@ export const ENV_VARIABLES = {
     default: '1825',
     description: 'How long tier-C events of deleted customers are kept before customers:purge-events removes them (5 years by default).',
   },
+  CASHBACK_API_URL: {
+    schema: z.url(),
+    default: 'https://5efb30ac80d8170016f7613d.mockapi.io/api/mock/Cashback',
+    description: 'Where accepted purchases are delivered: POST {document, cashback}.',
+  },
+  CASHBACK_API_TIMEOUT_MS: {
+    schema: int(100, 120_000),
+    default: '5000',
+    description: 'How long one delivery attempt may take before it counts as failed.',
+  },
+  CASHBACK_DELIVERY_ENABLED: {
+    schema: bool(),
+    default: 'true',
+    description: 'Run the delivery workers in this API process (turn off on replicas that should only accept purchases).',
+  },
+  CASHBACK_DELIVERY_RETRY_LIMIT: {
+    schema: int(0, 100),
+    default: '10',
+    description: 'Retries after the first attempt before a delivery is FAILED (and can be re-sent).',
+  },
+  CASHBACK_DELIVERY_RETRY_DELAY_SECONDS: {
+    schema: int(1, 3600),
+    default: '5',
+    description: 'First retry delay; it doubles at each retry, with jitter.',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',

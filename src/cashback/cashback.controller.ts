@@ -1,0 +1,101 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Claim } from '../platform/auth/claims';
+import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
+import { Principal } from '../platform/auth/principal';
+import { RequireClaims } from '../platform/auth/require-claims.decorator';
+import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { ParseUuidPipe } from '../platform/http/id.pipe';
+import { pageOf } from '../platform/http/pagination';
+import { registerRouteContract } from '../platform/http/route-contracts';
+import { RequestValidationError } from '../platform/http/validation';
+import { formatCents } from '../platform/money';
+import { CashbackService } from './cashback.service';
+import { CreatePurchaseDto, PurchaseDetailDto, PurchaseDto, PurchasePageDto, PurchaseQueryDto, ReconciliationDto, ReconciliationQueryDto } from './dto/purchase.dto';
+import { toAttemptDto, toPurchaseDto } from './mappers';
+
+// ERPs built on the original contract post to /api/cashback: same handler, same rules.
+registerRouteContract({ paths: [], aliases: { '/api/cashback': '/api/v1/cashback' }, onError: () => undefined });
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
+
+@ApiTags('cashback')
+@Controller('cashback')
+export class CashbackController {
+  constructor(private readonly cashback: CashbackService) {}
+
+  @Post()
+  @RequireClaims(Claim.CashbackWrite)
+  @ApiOperation({
+    summary: 'Post a purchase for cashback',
+    description:
+      'Validates the purchase, prices each item with its type rate, stores everything for reconciliation and queues the delivery to the cashback API. Also served at POST /api/cashback (the original contract). With an Idempotency-Key, the same key and body answer the first response again; another body with that key is 409.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes retries safe: up to 200 letters, digits, . _ : -' })
+  @ApiCreatedResponse({ type: PurchaseDto })
+  @ApiProblems(400, 409)
+  async create(
+    @Body() body: CreatePurchaseDto,
+    @CurrentPrincipal() poster: Principal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PurchaseDto> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new RequestValidationError([{ name: 'Idempotency-Key', reasons: ['Idempotency-Key must be 1 to 200 letters, digits, . _ : or -'] }]);
+    }
+    const { purchase, replayed } = await this.cashback.accept(body, poster, idempotencyKey);
+    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return toPurchaseDto(purchase, this.cashback.documentOf(purchase));
+  }
+
+  @Get()
+  @RequireClaims(Claim.CashbackRead)
+  @ApiOperation({ summary: 'List purchases', description: 'Newest first; filter by delivery status, customer CPF and acceptance period.' })
+  @ApiOkResponse({ type: PurchasePageDto })
+  @ApiProblems(400)
+  async list(@Query() query: PurchaseQueryDto): Promise<PurchasePageDto> {
+    const { items, total } = await this.cashback.list({ status: query.status, document: query.document, from: query.from, to: query.to }, query.skip, query.pageSize);
+    return pageOf(
+      items.map((purchase) => toPurchaseDto(purchase, this.cashback.documentOf(purchase))),
+      total,
+      query,
+    );
+  }
+
+  @Get('reconciliation')
+  @RequireClaims(Claim.CashbackRead)
+  @ApiOperation({ summary: 'Reconciliation', description: 'Purchases accepted in the period: counts and sums of totals and cashback by delivery status, and delivery calls made.' })
+  @ApiOkResponse({ type: ReconciliationDto })
+  @ApiProblems(400)
+  async reconciliation(@Query() query: ReconciliationQueryDto): Promise<ReconciliationDto> {
+    const report = await this.cashback.reconciliation(query.from, query.to);
+    return {
+      from: query.from?.toISOString() ?? null,
+      to: query.to?.toISOString() ?? null,
+      byStatus: report.byStatus.map((line) => ({ status: line.status, purchases: line.purchases, total: formatCents(line.totalCents), cashback: formatCents(line.cashbackCents) })),
+      attempts: report.attempts,
+    };
+  }
+
+  @Get(':id')
+  @RequireClaims(Claim.CashbackRead)
+  @ApiOperation({ summary: 'Get a purchase with its delivery attempts' })
+  @ApiOkResponse({ type: PurchaseDetailDto })
+  @ApiProblems(400, 404)
+  async get(@Param('id', ParseUuidPipe) id: string): Promise<PurchaseDetailDto> {
+    const { purchase, attempts, document } = await this.cashback.get(id);
+    return { ...toPurchaseDto(purchase, document), deliveries: attempts.map(toAttemptDto) };
+  }
+
+  @Post(':id/resend')
+  @HttpCode(202)
+  @RequireClaims(Claim.CashbackWrite)
+  @ApiOperation({ summary: 'Re-send a FAILED delivery', description: 'Back to PENDING with a new delivery job; 409 NOT_RESENDABLE unless FAILED.' })
+  @ApiOkResponse({ type: PurchaseDto })
+  @ApiProblems(400, 404, 409)
+  async resend(@Param('id', ParseUuidPipe) id: string): Promise<PurchaseDto> {
+    const purchase = await this.cashback.resend(id);
+    return toPurchaseDto(purchase, this.cashback.documentOf(purchase));
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { AppConfig } from '../platform/config/app-config';
+import { FieldCipher } from '../platform/crypto/field-cipher';
+import { formatCents } from '../platform/money';
+import { MetricsService } from '../platform/observability/metrics.service';
+import { QueueService } from '../platform/queue/queue.service';
+import { CashbackApiClient } from './cashback-api.client';
+import { CASHBACK_DELIVERY_DEAD_LETTER, CASHBACK_DELIVERY_QUEUE } from './delivery.constants';
+import { PurchasesRepository } from './purchases.repository';
+
+const WORKERS = 4;
+
+/**
+ * Delivers accepted purchases to the cashback API, at least once: a job per purchase, retried with
+ * exponential backoff and jitter; every attempt is stored; after the last retry the purchase is
+ * FAILED and the job goes to the dead-letter queue. A purchase already DELIVERED is never sent again.
+ */
+@Injectable()
+export class DeliveryService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DeliveryService.name);
+  private readonly deliveries: Counter<'outcome'>;
+  private readonly latency: Histogram<'outcome'>;
+
+  constructor(
+    private readonly purchases: PurchasesRepository,
+    private readonly api: CashbackApiClient,
+    private readonly queue: QueueService,
+    private readonly cipher: FieldCipher,
+    private readonly config: AppConfig,
+    private readonly adapterHost: HttpAdapterHost,
+    metrics: MetricsService,
+  ) {
+    this.deliveries = new Counter({ name: 'cashback_deliveries_total', help: 'Delivery attempts by outcome (delivered, retry, failed)', labelNames: ['outcome'], registers: [metrics.registry] });
+    this.latency = new Histogram({
+      name: 'cashback_delivery_duration_seconds',
+      help: 'Duration of calls to the cashback API',
+      labelNames: ['outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [metrics.registry],
+    });
+    const jobs = this.queue;
+    new Gauge({
+      name: 'cashback_delivery_queue_depth',
+      help: 'Deliveries waiting in the queue',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await jobs.size(CASHBACK_DELIVERY_QUEUE).catch(() => 0));
+      },
+    });
+  }
+
+  /** Queues exist in every process; workers run only in the API (not in CLI commands) when enabled. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { retryLimit, retryDelaySeconds, deliveryEnabled } = this.config.cashback;
+    await this.queue.createQueue(CASHBACK_DELIVERY_DEAD_LETTER, { retryLimit: 0 });
+    await this.queue.createQueue(CASHBACK_DELIVERY_QUEUE, {
+      retryLimit,
+      retryDelay: retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: Math.ceil(this.config.cashback.timeoutMs / 1000) + 30,
+      deadLetter: CASHBACK_DELIVERY_DEAD_LETTER,
+    });
+    if (!deliveryEnabled || !this.adapterHost.httpAdapter) return;
+    // One job per fetch: a failed job in a batch would fail (and retry) the whole batch. Concurrency
+    // comes from several workers instead.
+    for (let worker = 0; worker < WORKERS; worker += 1) {
+      await this.queue.work<{ purchaseId: string }>(CASHBACK_DELIVERY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, (job) =>
+        this.deliver(job.data.purchaseId, job.retryCount >= job.retryLimit),
+      );
+    }
+  }
+
+  /** One attempt. Throws to ask the queue for a retry; `last` marks the purchase FAILED instead. */
+  async deliver(purchaseId: string, last: boolean): Promise<void> {
+    const purchase = await this.purchases.findById(purchaseId);
+    if (!purchase || purchase.status === 'DELIVERED') return;
+    const document = this.cipher.decrypt(purchase.documentEnc, `cashback_purchases:${purchase.id}:document`);
+    const result = await this.api.deliver({ purchaseId, document, cashback: formatCents(purchase.cashbackCents) });
+    const outcome = result.ok ? 'delivered' : last ? 'failed' : 'retry';
+    this.deliveries.inc({ outcome });
+    this.latency.observe({ outcome }, result.latencyMs / 1000);
+    await this.purchases.recordAttempt(
+      purchaseId,
+      { attemptedAt: new Date(), httpStatus: result.httpStatus, responseBody: result.responseBody, error: result.error, latencyMs: result.latencyMs },
+      result.ok ? 'DELIVERED' : last ? 'FAILED' : undefined,
+    );
+    if (!result.ok) {
+      this.logger.warn(`cashback delivery of purchase ${purchaseId} failed (${result.error})${last ? '; no retry left: FAILED' : '; will retry'}`);
+      throw new Error(`delivery failed: ${result.error}`);
+    }
+  }
+}

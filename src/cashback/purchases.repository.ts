@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client';
+import { TransactionHost } from '../platform/database/transaction-host';
+import { PricedItem } from './cashback-rules';
+
+export type PurchaseStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
+
+export interface PurchaseRecord {
+  id: string;
+  customerId: string | null;
+  documentIndex: string;
+  documentEnc: string;
+  soldAt: Date;
+  totalCents: bigint;
+  cashbackCents: bigint;
+  status: PurchaseStatus;
+  idempotencyKey: string | null;
+  requestHash: string;
+  attempts: number;
+  deliveredAt: Date | null;
+  createdAt: Date;
+  items: PricedItem[];
+}
+
+export interface AttemptRecord {
+  attemptedAt: Date;
+  httpStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+  latencyMs: number;
+}
+
+const INCLUDE = { items: { orderBy: { line: 'asc' } } } satisfies Prisma.CashbackPurchaseInclude;
+type Row = Prisma.CashbackPurchaseGetPayload<{ include: typeof INCLUDE }>;
+
+const toRecord = (row: Row): PurchaseRecord => ({
+  id: row.id,
+  customerId: row.customerId,
+  documentIndex: row.documentIndex,
+  documentEnc: row.documentEnc,
+  soldAt: row.soldAt,
+  totalCents: row.totalCents,
+  cashbackCents: row.cashbackCents,
+  status: row.status as PurchaseStatus,
+  idempotencyKey: row.idempotencyKey,
+  requestHash: row.requestHash,
+  attempts: row.attempts,
+  deliveredAt: row.deliveredAt,
+  createdAt: row.createdAt,
+  items: row.items.map((item) => ({ type: item.typeCode, unitCents: item.unitCents, qty: item.qty, rateBps: item.rateBps, cashbackCents: item.cashbackCents })),
+});
+
+export interface PurchaseFilter {
+  status?: PurchaseStatus;
+  documentIndex?: string;
+  from?: Date;
+  to?: Date;
+}
+
+@Injectable()
+export class PurchasesRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async create(data: Omit<PurchaseRecord, 'attempts' | 'deliveredAt' | 'createdAt' | 'items' | 'status'> & { rawPayloadEnc: string; postedBy: string; items: PricedItem[] }): Promise<PurchaseRecord> {
+    const { items, ...purchase } = data;
+    const row = await this.tx.db.cashbackPurchase.create({
+      data: {
+        ...purchase,
+        status: 'PENDING',
+        items: { create: items.map((item, line) => ({ line: line + 1, typeCode: item.type, unitCents: item.unitCents, qty: item.qty, rateBps: item.rateBps, cashbackCents: item.cashbackCents })) },
+      },
+      include: INCLUDE,
+    });
+    return toRecord(row);
+  }
+
+  async findById(id: string): Promise<PurchaseRecord | undefined> {
+    const row = await this.tx.db.cashbackPurchase.findUnique({ where: { id }, include: INCLUDE });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async findByIdempotencyKey(key: string): Promise<PurchaseRecord | undefined> {
+    const row = await this.tx.db.cashbackPurchase.findUnique({ where: { idempotencyKey: key }, include: INCLUDE });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async attempts(purchaseId: string): Promise<AttemptRecord[]> {
+    return this.tx.db.cashbackAttempt.findMany({ where: { purchaseId }, orderBy: { id: 'asc' }, select: { attemptedAt: true, httpStatus: true, responseBody: true, error: true, latencyMs: true } });
+  }
+
+  async list(filter: PurchaseFilter, skip: number, take: number): Promise<{ items: PurchaseRecord[]; total: number }> {
+    const where: Prisma.CashbackPurchaseWhereInput = {
+      status: filter.status,
+      documentIndex: filter.documentIndex,
+      createdAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
+    };
+    const [rows, total] = await Promise.all([
+      this.tx.db.cashbackPurchase.findMany({ where, include: INCLUDE, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
+      this.tx.db.cashbackPurchase.count({ where }),
+    ]);
+    return { items: rows.map(toRecord), total };
+  }
+
+  async idsByStatus(status: PurchaseStatus): Promise<string[]> {
+    return (await this.tx.db.cashbackPurchase.findMany({ where: { status }, select: { id: true }, orderBy: { createdAt: 'asc' } })).map((row) => row.id);
+  }
+
+  async recordAttempt(purchaseId: string, attempt: AttemptRecord, outcome: PurchaseStatus | undefined): Promise<void> {
+    await this.tx.db.cashbackAttempt.create({ data: { purchaseId, ...attempt } });
+    await this.tx.db.cashbackPurchase.update({
+      where: { id: purchaseId },
+      data: {
+        attempts: { increment: 1 },
+        ...(outcome ? { status: outcome } : {}),
+        ...(outcome === 'DELIVERED' ? { deliveredAt: attempt.attemptedAt } : {}),
+      },
+    });
+  }
+
+  /** FAILED to PENDING; false when the purchase was not FAILED. */
+  async reopen(id: string): Promise<boolean> {
+    return (await this.tx.db.cashbackPurchase.updateMany({ where: { id, status: 'FAILED' }, data: { status: 'PENDING' } })).count === 1;
+  }
+
+  async reconciliation(from?: Date, to?: Date): Promise<{ byStatus: Array<{ status: string; purchases: number; totalCents: bigint; cashbackCents: bigint }>; attempts: number }> {
+    const where: Prisma.CashbackPurchaseWhereInput = { createdAt: from || to ? { gte: from, lt: to } : undefined };
+    const groups = await this.tx.db.cashbackPurchase.groupBy({ by: ['status'], where, _count: { _all: true }, _sum: { totalCents: true, cashbackCents: true, attempts: true } });
+    return {
+      byStatus: groups.map((group) => ({
+        status: group.status,
+        purchases: group._count._all,
+        totalCents: group._sum.totalCents ?? 0n,
+        cashbackCents: group._sum.cashbackCents ?? 0n,
+      })),
+      attempts: groups.reduce((sum, group) => sum + (group._sum.attempts ?? 0), 0),
+    };
+  }
+}
