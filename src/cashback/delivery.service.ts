@@ -59,7 +59,8 @@ export class DeliveryService implements OnApplicationBootstrap {
       retryLimit,
       retryDelay: retryDelaySeconds,
       retryBackoff: true,
-      expireInSeconds: Math.ceil(this.config.cashback.timeoutMs / 1000) + 30,
+      // An attempt is at most the HTTP timeout plus two writes: past that, its process died.
+      expireInSeconds: Math.ceil(this.config.cashback.timeoutMs / 1000) + 5,
       deadLetter: CASHBACK_DELIVERY_DEAD_LETTER,
     });
     if (!deliveryEnabled || !this.adapterHost.httpAdapter) return;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 
-export async function startStack({ name }) {
+export async function startStack({ name, env: extraEnv = {} }) {
   execFileSync(process.execPath, [path.join(root, 'scripts', 'ensure-build.mjs')], { cwd: root, stdio: 'inherit' });
   const { EmbeddedPostgres, findFreePort } = require(path.join(root, 'dist/platform/database/embedded-postgres.js'));
   const { MigrationRunner } = require(path.join(root, 'dist/platform/database/migrations.js'));
@@ -53,6 +53,7 @@ export async function startStack({ name }) {
     FIELD_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
     DEMO_ADMIN_PASSWORD: password,
+    ...extraEnv,
   };
   const db = new pg.Client({ connectionString: url });
   await db.connect();

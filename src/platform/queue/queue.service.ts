@@ -28,6 +28,8 @@ export class QueueService implements OnApplicationShutdown {
         max: 4,
         application_name: 'benefits-platform-queue',
         schema: 'pgboss',
+        // How soon jobs of a crashed process (left active) are expired and retried.
+        maintenanceIntervalSeconds: 15,
       });
       boss.on('error', (error: Error) => this.logger.error(`queue: ${error.message}`));
       await boss.start();
