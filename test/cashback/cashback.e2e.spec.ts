@@ -137,5 +137,9 @@ describe('cashback purchases and delivery (e2e)', () => {
     expect(report.body.attempts).toBeGreaterThan(0);
     expect((await t.http.get('/api/v1/cashback/00000000-0000-4000-8000-000000000000').set(reader.auth)).body.code).toBe('PURCHASE_NOT_FOUND');
     expect((await t.http.post('/api/v1/cashback').set(reader.auth).send(purchase())).status).toBe(403);
+    const metrics = (await t.http.get('/metrics')).text;
+    expect(metrics).toMatch(/cashback_deliveries_total\{outcome="delivered"\} [1-9]/);
+    expect(metrics).toMatch(/cashback_deliveries_total\{outcome="failed"\} [1-9]/);
+    expect(metrics).toMatch(/cashback_delivery_queue_depth \d+/);
   });
 });

@@ -1,0 +1,47 @@
+import { Claim } from '../../src/platform/auth/claims';
+import { cpfFromBase } from '../../src/customers/cpf';
+import { SeedService } from '../../src/seed/seed.service';
+import { createTestApp, TestApp } from '../support/app';
+import { createUserWithClaims } from '../support/auth';
+import { runCli, stopAll } from '../support/processes';
+
+afterEach(stopAll);
+
+describe('cashback CLI commands', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.get(SeedService).run();
+    const erp = await createUserWithClaims(t, [Claim.CashbackWrite]);
+    for (let i = 0; i < 3; i += 1) {
+      const res = await t.http
+        .post('/api/v1/cashback')
+        .set(erp.auth)
+        .send({ sold_at: '2026-01-02 10:00:00', customer: { document: cpfFromBase(String(500_000_000 + i)), name: `C ${i}` }, total: '10.00', products: [{ type: 'C', value: '10.00', qty: 1 }] });
+      expect(res.status).toBe(201);
+    }
+    const ids = (await t.prisma.cashbackPurchase.findMany({ select: { id: true }, orderBy: { createdAt: 'asc' } })).map((p) => p.id);
+    await t.prisma.cashbackPurchase.updateMany({ where: { id: { in: ids.slice(0, 2) } }, data: { status: 'FAILED' } });
+    await t.prisma.cashbackPurchase.update({ where: { id: ids[2] }, data: { status: 'DELIVERED', attempts: 1 } });
+  });
+
+  afterAll(() => t.close());
+
+  it('cashback:report sums purchases by delivery status', async () => {
+    const { code, output } = await runCli(t.database.url, ['cashback:report', '--from', '2020-01-01']);
+    expect(code).toBe(0);
+    expect(output).toMatch(/^Purchases accepted from 2020-01-01T00:00:00.000Z until now:\n/);
+    expect(output).toMatch(/^DELIVERED\s+1\s+10\.00\s+1\.00$/m);
+    expect(output).toMatch(/^FAILED\s+2\s+20\.00\s+2\.00$/m);
+    expect(output).toMatch(/^delivery calls: 1$/m);
+    expect((await runCli(t.database.url, ['cashback:report', '--to', 'soon'])).output).toBe('error: --to must be a date such as 2026-11-01\n');
+  });
+
+  it('cashback:resend re-queues every FAILED purchase', async () => {
+    expect(await runCli(t.database.url, ['cashback:resend', '--status', 'FAILED'])).toEqual({ code: 0, output: 'Re-queued 2 purchase(s); an API process with delivery enabled sends them.\n' });
+    expect(await t.prisma.cashbackPurchase.count({ where: { status: 'PENDING' } })).toBe(2);
+    expect(await t.prisma.auditEvent.count({ where: { action: 'cashback.purchase.resend' } })).toBe(2);
+    expect((await runCli(t.database.url, ['cashback:resend', '--status', 'DELIVERED'])).output).toBe('error: --status must be FAILED (only failed deliveries are re-sent)\n');
+  });
+});
