@@ -127,6 +127,19 @@ describe('cashback purchases and delivery (e2e)', () => {
     expect((await t.http.post(`/api/v1/cashback/${res.body.id}/resend`).set(erp.auth)).body.code).toBe('NOT_RESENDABLE');
   });
 
+  it('prices new purchases with a changed rate and keeps old ones as they were', async () => {
+    const before = await t.http.post('/api/v1/cashback').set(erp.auth).send(purchase());
+    await t.prisma.productType.update({ where: { code: 'B' }, data: { rateBps: 2000 } });
+    try {
+      const after = await t.http.post('/api/v1/cashback').set(erp.auth).send(purchase());
+      expect(after.body).toMatchObject({ cashback: '18.50', items: [{ rate: '5.00' }, { rate: '20.00', cashback: '18.00' }] });
+      const old = await t.http.get(`/api/v1/cashback/${before.body.id}`).set(reader.auth);
+      expect(old.body).toMatchObject({ cashback: '14.00', items: [{ rate: '5.00' }, { rate: '15.00', cashback: '13.50' }] });
+    } finally {
+      await t.prisma.productType.update({ where: { code: 'B' }, data: { rateBps: 1500 } });
+    }
+  });
+
   it('lists, filters and reconciles', async () => {
     const list = await t.http.get('/api/v1/cashback').query({ document: CPF, status: 'DELIVERED' }).set(reader.auth);
     expect(list.status).toBe(200);
