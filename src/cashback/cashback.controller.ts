@@ -55,7 +55,7 @@ export class CashbackController {
   @ApiOkResponse({ type: PurchasePageDto })
   @ApiProblems(400)
   async list(@Query() query: PurchaseQueryDto): Promise<PurchasePageDto> {
-    const { items, total } = await this.cashback.list({ status: query.status, document: query.document, from: query.from, to: query.to }, query.skip, query.pageSize);
+    const { items, total } = await this.cashback.list({ status: query.status, document: query.document, from: query.from, to: query.to }, (query.page - 1) * query.pageSize, query.pageSize);
     return pageOf(
       items.map((purchase) => toPurchaseDto(purchase, this.cashback.documentOf(purchase))),
       total,

@@ -1,10 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsCpf } from '../../customers/dto/cpf.validator';
 import { IsMoney } from '../../platform/http/validators';
 import { PageDto, PageQueryDto } from '../../platform/http/pagination';
-import { TimeWindowQueryDto } from '../../platform/http/time-window';
+import { PeriodQueryDto, TimeWindowQueryDto } from '../../platform/http/time-window';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -145,7 +145,7 @@ export class PurchaseDetailDto extends PurchaseDto {
   deliveries: DeliveryAttemptDto[];
 }
 
-export class PurchaseQueryDto extends PageQueryDto {
+export class PurchaseQueryDto extends IntersectionType(PageQueryDto, PeriodQueryDto) {
   @ApiPropertyOptional({ enum: ['PENDING', 'DELIVERED', 'FAILED'] })
   @IsOptional()
   @IsIn(['PENDING', 'DELIVERED', 'FAILED'])
@@ -156,20 +156,6 @@ export class PurchaseQueryDto extends PageQueryDto {
   @IsOptional()
   @IsCpf({ message: 'document must be a valid CPF (11 digits, check digits verified)' })
   document?: string;
-
-  /** Purchases accepted at or after (ISO 8601). */
-  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  from?: Date;
-
-  /** Purchases accepted before (ISO 8601). */
-  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  to?: Date;
 }
 
 export class PurchasePageDto extends PageDto(PurchaseDto) {}

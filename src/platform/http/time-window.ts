@@ -2,8 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDate, IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** `?from=&to=&limit=` for newest-first lists read with a cursor (events, audit trail). */
-export class TimeWindowQueryDto {
+/** `?from=&to=`: a period. */
+export class PeriodQueryDto {
   /** At or after this instant (ISO 8601). */
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' })
   @IsOptional()
@@ -17,7 +17,10 @@ export class TimeWindowQueryDto {
   @Type(() => Date)
   @IsDate()
   to?: Date;
+}
 
+/** `?from=&to=&limit=` for newest-first lists read with a cursor (events, audit trail). */
+export class TimeWindowQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Transform(({ value }) => Number(value))
