@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { CustomersService } from '../customers/customers.service';
 import { TransactionHost } from '../platform/database/transaction-host';
-import { UnknownReferenceError } from '../users/errors';
+import { UnknownReferenceError } from '../platform/http/domain-error';
 import { AccountRecord, AccountsRepository, Balances, LedgerEntry } from './accounts.repository';
 import { Category } from './category-resolver';
 import { AccountExistsError, AccountNotFoundError } from './errors';

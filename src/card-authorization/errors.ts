@@ -1,11 +1,8 @@
-import { DomainError, notFoundError } from '../platform/http/domain-error';
+import { domainError, notFoundError } from '../platform/http/domain-error';
 
 export class AccountNotFoundError extends notFoundError('Account', 'ACCOUNT_NOT_FOUND') {}
 
-export class AccountExistsError extends DomainError {
-  readonly code = 'ACCOUNT_EXISTS';
-  readonly status = 409;
-  readonly title = 'Account exists';
+export class AccountExistsError extends domainError(409, 'ACCOUNT_EXISTS', 'Account exists') {
   constructor(id: string) {
     super(`Account ${id} already exists.`);
   }
@@ -13,10 +10,7 @@ export class AccountExistsError extends DomainError {
 
 export class MerchantNotFoundError extends notFoundError('Merchant', 'MERCHANT_NOT_FOUND') {}
 
-export class MerchantExistsError extends DomainError {
-  readonly code = 'MERCHANT_EXISTS';
-  readonly status = 409;
-  readonly title = 'Merchant exists';
+export class MerchantExistsError extends domainError(409, 'MERCHANT_EXISTS', 'Merchant exists') {
   constructor(name: string) {
     super(`A merchant named ${name} already exists.`);
   }

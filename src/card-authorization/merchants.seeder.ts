@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Seeder } from '../platform/database/seeder';
+import { normalizeMerchantName } from './category-resolver';
 import { MerchantInput, MerchantsService } from './merchants.service';
 
 /**
@@ -21,9 +22,10 @@ export class MerchantsSeeder implements Seeder {
 
   async seed(): Promise<number> {
     let created = 0;
+    const existing = new Set((await this.merchants.list()).map((merchant) => merchant.name));
     for (const merchant of SEEDED_MERCHANTS) {
       // Only missing ones: an operator's later change to a seeded merchant stays.
-      if ((await this.merchants.list()).some((existing) => existing.name === merchant.name.trim().replace(/\s+/g, ' ').toUpperCase())) continue;
+      if (existing.has(normalizeMerchantName(merchant.name))) continue;
       await this.merchants.create(merchant);
       created += 1;
     }

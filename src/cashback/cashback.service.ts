@@ -53,8 +53,8 @@ export class CashbackService {
       const prior = await this.purchases.findByIdempotencyKey(idempotencyKey);
       if (prior) return this.replay(prior, requestHash);
     }
-    const { soldAt, items, totalCents } = await this.check(input);
     const rates = await this.products.rates();
+    const { soldAt, items, totalCents } = this.check(input, rates);
     const priced = priceItems(items, rates);
     const cashbackCents = priced.reduce((sum, item) => sum + item.cashbackCents, 0n);
     const document = normalizeCpf(input.customer.document);
@@ -141,12 +141,11 @@ export class CashbackService {
     return { purchase: prior, replayed: true };
   }
 
-  private async check(input: PurchaseInput): Promise<{ soldAt: Date; items: PurchaseItem[]; totalCents: bigint }> {
+  private check(input: PurchaseInput, rates: ReadonlyMap<string, number>): { soldAt: Date; items: PurchaseItem[]; totalCents: bigint } {
     const problems: Array<{ name: string; reasons: string[] }> = [];
     const soldAt = parseSoldAt(input.sold_at);
     if (!soldAt) problems.push({ name: 'sold_at', reasons: ['sold_at must be a date-time as YYYY-MM-DD HH:mm:ss or ISO 8601'] });
     else if (soldAt.getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS) problems.push({ name: 'sold_at', reasons: ['sold_at must not be in the future'] });
-    const rates = await this.products.rates();
     const items = input.products.map((product, index) => {
       if (!rates.has(product.type)) problems.push({ name: `products[${index}].type`, reasons: [`product type ${product.type} does not exist`] });
       return { type: product.type, unitCents: parseMoney(product.value)!, qty: product.qty };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { TransactionHost } from '../platform/database/transaction-host';
-import { UnknownReferenceError } from '../users/errors';
+import { UnknownReferenceError } from '../platform/http/domain-error';
 import { ProductNotFoundError, ProductTypeExistsError, ProductTypeNotFoundError, SkuTakenError } from './errors';
 import { ProductRecord, ProductsRepository, ProductTypeRecord } from './products.repository';
 

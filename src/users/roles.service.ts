@@ -4,7 +4,8 @@ import { ADMIN_ROLE } from '../platform/auth/claims';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { AccessService } from './access.service';
 import { ClaimsRepository } from './claims.repository';
-import { ClaimNotFoundError, ClaimNotGrantedError, ProtectedEntityError, RoleInUseError, RoleNotFoundError, UnknownReferenceError } from './errors';
+import { ClaimNotFoundError, ClaimNotGrantedError, ProtectedEntityError, RoleInUseError, RoleNotFoundError } from './errors';
+import { UnknownReferenceError } from '../platform/http/domain-error';
 import { RoleRecord } from './records';
 import { RolesRepository } from './roles.repository';
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { UnknownReferenceError } from '../platform/http/domain-error';
 import { Principal } from '../platform/auth/principal';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { Clock } from '../platform/clock';
@@ -10,7 +11,6 @@ import {
   ClaimNotFoundError,
   ClaimNotGrantedError,
   EmailTakenError,
-  UnknownReferenceError,
   UserEmailNotFoundError,
   UserNotFoundError,
 } from './errors';

@@ -1,7 +1,6 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { TestingModule } from '@nestjs/testing';
 import { AppLogger } from '../observability/app-logger';
 import { configureHttp } from './configure-app';
 import { buildOpenApiDocument, mountSwaggerUi } from './openapi';
@@ -9,10 +8,15 @@ import { APP_VERSION } from '../version';
 
 const OPTIONS = { bufferLogs: true, bodyParser: false, forceCloseConnections: true } as const;
 
+/** What a compiled testing module offers; typed here so production code never loads @nestjs/testing. */
+interface CompiledModule {
+  createNestApplication<T extends INestApplication>(options: typeof OPTIONS): T;
+}
+
 /** Builds the HTTP application from the root module (main.ts) or a compiled testing module (e2e). */
-export async function createHttpApp(root: Type<unknown> | TestingModule): Promise<INestApplication> {
+export async function createHttpApp(root: Type<unknown> | CompiledModule): Promise<INestApplication> {
   const app =
-    root instanceof TestingModule
+    'createNestApplication' in root
       ? root.createNestApplication<NestExpressApplication>(OPTIONS)
       : await NestFactory.create<NestExpressApplication>(root, OPTIONS);
   app.useLogger(app.get(AppLogger));
