@@ -37,6 +37,23 @@ describe('FieldCipher', () => {
     expect(() => new FieldCipher([k1], 'k1').decrypt(value, 'a')).toThrow(new UnknownEncryptionKeyError('Data is encrypted under key k2, which is not configured.'));
   });
 
+  it('encrypts binary values (images) under the same rules', () => {
+    const bytes = randomBytes(5000);
+    const writer = new FieldCipher([k1], 'k1');
+    const sealed = writer.encryptBytes(bytes, 'photo_contents:p1:content');
+    expect(sealed.subarray(0, 6).toString('ascii')).toBe('v1.k1.');
+    expect(sealed.length).toBe(bytes.length + 6 + 28);
+    expect(sealed.includes(bytes.subarray(0, 64))).toBe(false);
+    const reader = new FieldCipher([k1, k2], 'k2');
+    expect(reader.decryptBytes(sealed, 'photo_contents:p1:content').equals(bytes)).toBe(true);
+    expect(() => reader.decryptBytes(sealed, 'photo_contents:p2:content')).toThrow();
+    const tampered = Buffer.from(sealed);
+    tampered[tampered.length - 1] ^= 1;
+    expect(() => reader.decryptBytes(tampered, 'photo_contents:p1:content')).toThrow();
+    expect(() => new FieldCipher([k2], 'k2').decryptBytes(sealed, 'photo_contents:p1:content')).toThrow(UnknownEncryptionKeyError);
+    expect(() => reader.decryptBytes(Buffer.from('not encrypted'), 'a')).toThrow('not an encrypted binary value');
+  });
+
   it('parses the key list and refuses bad keys', () => {
     expect(parseFieldKeys(`k1:${k1.key.toString('base64')},k2:${k2.key.toString('base64')}`).map((k) => k.id)).toEqual(['k1', 'k2']);
     expect(() => parseFieldKeys('k1:c2hvcnQ=')).toThrow('encryption key k1 must be 32 bytes in base64');

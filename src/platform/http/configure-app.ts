@@ -3,7 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppConfig } from '../config/app-config';
 import { API_PREFIX } from './openapi';
-import { routeAliases } from './route-contracts';
+import { json } from 'express';
+import { routeAliases, routeBodyLimits } from './route-contracts';
 import { requestIdOf } from './request-id';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -41,6 +42,8 @@ export function configureHttp(app: INestApplication): void {
       next();
     });
   }
+  // Routes with a larger limit parse first; the general parser then skips the parsed body.
+  for (const [path, limit] of Object.entries(routeBodyLimits())) app.use(path, json({ limit }));
   expressApp.useBodyParser('json', { limit: http.bodyLimit });
   expressApp.useBodyParser('urlencoded', { limit: http.bodyLimit, extended: false });
   app.use(

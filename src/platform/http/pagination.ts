@@ -56,3 +56,16 @@ export function PageDto<T>(item: Type<T>) {
   }
   return PageOfItems;
 }
+
+/** A documented newest-first page read with a cursor: `class EventPageDto extends CursorPageDto(EventDto) {}`. */
+export function CursorPageDto<T>(item: Type<T>) {
+  class CursorPageOfItems {
+    @ApiProperty({ type: [item] })
+    items: T[];
+
+    /** Pass as `cursor` for the next (older) page; null on the last page. */
+    @ApiProperty({ nullable: true, type: String })
+    nextCursor: string | null;
+  }
+  return CursorPageOfItems;
+}

@@ -11,6 +11,8 @@ export interface RouteContract {
   paths: string[];
   /** Old path -> current path, rewritten before routing so guards and metrics see one route. */
   aliases?: Record<string, string>;
+  /** Path -> largest JSON body accepted there, when above BODY_LIMIT (uploads). */
+  bodyLimits?: Record<string, string>;
   /** The answer for an error with this HTTP status, or undefined to keep problem+json. */
   onError(status: number): { status: number; body: unknown } | undefined;
 }
@@ -23,6 +25,10 @@ export function registerRouteContract(contract: RouteContract): void {
 
 export function routeAliases(): Record<string, string> {
   return Object.assign({}, ...contracts.map((contract) => contract.aliases ?? {}));
+}
+
+export function routeBodyLimits(): Record<string, string> {
+  return Object.assign({}, ...contracts.map((contract) => contract.bodyLimits ?? {}));
 }
 
 export function contractFor(request: Pick<Request, 'path' | 'url'>): RouteContract | undefined {

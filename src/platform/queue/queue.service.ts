@@ -5,6 +5,26 @@ import { TransactionHost } from '../database/transaction-host';
 
 export type JobHandler<T> = (job: { id: string; data: T; retryCount: number; retryLimit: number }) => Promise<void>;
 
+export interface BatchJob<T> {
+  id: string;
+  data: T;
+  retryCount: number;
+}
+
+/** A job that can never succeed (a message that breaks its schema): it skips its retries. */
+export class PermanentJobError extends Error {}
+
+/** What a batch handler reports: the jobs that failed and why; every other job is completed. */
+export type BatchFailures = Map<string, Error>;
+
+export interface DeadLetter<T = unknown> {
+  id: string;
+  data: T;
+  /** The error the job failed with, as recorded by the queue. */
+  error: string | null;
+  createdOn: Date;
+}
+
 /**
  * Durable jobs in PostgreSQL (pg-boss), on the application's database. `send` joins the ambient
  * transaction, so a job exists exactly when the data that needs it was committed.
@@ -14,6 +34,7 @@ export class QueueService implements OnApplicationShutdown {
   private readonly logger = new Logger(QueueService.name);
   private boss?: PgBoss;
   private starting?: Promise<PgBoss>;
+  private readonly consumers: { stop(): Promise<void> }[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -64,11 +85,107 @@ export class QueueService implements OnApplicationShutdown {
     });
   }
 
+  /** Enqueues many jobs in one statement (inside the current transaction when there is one). */
+  async insert(jobs: PgBoss.JobInsert[]): Promise<void> {
+    if (!jobs.length) return;
+    const boss = await this.start();
+    const db = this.tx.db;
+    await boss.insert(jobs, { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await db.$queryRawUnsafe<unknown[]>(text, ...values) }) } });
+  }
+
+  /**
+   * A loop that takes up to `batchSize` jobs at a time and hands them to `handler` together, then
+   * completes the jobs it did not report as failed and fails the others (the queue's retry policy
+   * and dead-letter queue apply to each job on its own). A full batch is followed at once by the
+   * next; an empty queue is polled every `idleMs`. Stopped, and awaited, at shutdown.
+   */
+  async consume<T extends object>(queue: string, options: { batchSize: number; idleMs: number }, handler: (jobs: BatchJob<T>[]) => Promise<BatchFailures>): Promise<void> {
+    const boss = await this.start();
+    let stopping = false;
+    let wake: (() => void) | undefined;
+    const loop = (async () => {
+      while (!stopping) {
+        let idle = true;
+        try {
+          const jobs = (await boss.fetch<T>(queue, { batchSize: options.batchSize, includeMetadata: true })) ?? [];
+          if (jobs.length) await this.settle(boss, queue, jobs, handler);
+          idle = jobs.length < options.batchSize;
+        } catch (error) {
+          this.logger.error(`queue ${queue}: ${(error as Error).message}`);
+        }
+        if (idle && !stopping) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, options.idleMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+      }
+    })();
+    this.consumers.push({
+      stop: async () => {
+        stopping = true;
+        wake?.();
+        await loop;
+      },
+    });
+  }
+
+  private async settle<T extends object>(boss: PgBoss, queue: string, jobs: PgBoss.JobWithMetadata<T>[], handler: (jobs: BatchJob<T>[]) => Promise<BatchFailures>): Promise<void> {
+    let failures: BatchFailures;
+    try {
+      failures = await handler(jobs.map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount })));
+    } catch (error) {
+      failures = new Map(jobs.map((job) => [job.id, error as Error]));
+    }
+    const done = jobs.filter((job) => !failures.has(job.id)).map((job) => job.id);
+    if (done.length) await boss.complete(queue, done);
+    for (const [id, error] of failures) {
+      if (error instanceof PermanentJobError) {
+        // Straight to the dead-letter queue: fail() retries while retry_count < retry_limit.
+        await this.tx.db.$executeRawUnsafe(`UPDATE pgboss.job SET retry_limit = retry_count WHERE name = $1 AND id = $2::uuid`, queue, id);
+      }
+      await boss.fail(queue, id, { message: error.message });
+    }
+  }
+
+  /** Jobs waiting in a dead-letter queue, oldest first, without taking them. */
+  async deadLetters<T>(queue: string, limit: number): Promise<DeadLetter<T>[]> {
+    await this.start();
+    const rows = await this.tx.db.$queryRawUnsafe<{ id: string; data: T; output: { message?: string } | null; created_on: Date }[]>(
+      `SELECT id, data, output, created_on FROM pgboss.job WHERE name = $1 AND state = 'created' ORDER BY created_on, id LIMIT $2`,
+      queue,
+      limit,
+    );
+    return rows.map((row) => ({ id: row.id, data: row.data, error: row.output?.message ?? null, createdOn: row.created_on }));
+  }
+
+  /**
+   * Takes one job out of a dead-letter queue (deleting it) and sends its data again to `target`,
+   * in one transaction: a job is replayed once even when two operators replay at the same time.
+   * Answers the new job's id, or null when the dead letter was gone.
+   */
+  async replay(deadLetterQueue: string, id: string, target: string): Promise<string | null> {
+    await this.start();
+    return this.tx.run(async () => {
+      const rows = await this.tx.db.$queryRawUnsafe<{ data: object }[]>(
+        `DELETE FROM pgboss.job WHERE name = $1 AND id = $2::uuid AND state = 'created' RETURNING data`,
+        deadLetterQueue,
+        id,
+      );
+      if (!rows.length) return null;
+      return this.send(target, rows[0].data);
+    });
+  }
+
   async size(queue: string): Promise<number> {
     return (await this.start()).getQueueSize(queue);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.consumers.splice(0).map((consumer) => consumer.stop()));
     if (this.boss) await this.boss.stop({ graceful: true, timeout: 2000, wait: true }).catch(() => undefined);
   }
 }
