@@ -5,10 +5,12 @@ import { CardAuthorizationModule } from './card-authorization/card-authorization
 import { ProductsModule } from './products/products.module';
 import { CashbackModule } from './cashback/cashback.module';
 import { PlatformModule } from './platform/platform.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
+import { ImageRecognitionModule } from './image-recognition/image-recognition.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [PlatformModule, AuditModule, UsersModule, CustomersModule, CardAuthorizationModule, ProductsModule, CashbackModule, SeedModule],
+  imports: [PlatformModule, AuditModule, UsersModule, CustomersModule, CardAuthorizationModule, ProductsModule, CashbackModule, TelemetryModule, ImageRecognitionModule, SeedModule],
 })
 export class AppModule {}

@@ -5,6 +5,7 @@ import { ConfigDocsCommand } from './config-docs.command';
 import { CashbackReportCommand, ResendCashbackCommand } from '../cashback/cli/cashback.commands';
 import { CreateAccountCommand, ImportMerchantsCommand } from '../card-authorization/cli/cards.commands';
 import { ExportScoreDataCommand, PurgeEventsCommand, RotateKeysCommand } from '../customers/cli/customers.commands';
+import { TelemetryDeadLettersCommand, TelemetryReplayCommand } from '../telemetry/cli/telemetry.commands';
 import { CreateAdminCommand, ExportUsersCommand, IssueTokenCommand } from '../users/cli/users.commands';
 
 /**
@@ -12,6 +13,6 @@ import { CreateAdminCommand, ExportUsersCommand, IssueTokenCommand } from '../us
  * feature modules it needs when it runs, so `--help` starts nothing.
  */
 @Module({
-  providers: [DbMigrateCommand, DbStatusCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand, CreateAdminCommand, IssueTokenCommand, ExportUsersCommand, RotateKeysCommand, ExportScoreDataCommand, PurgeEventsCommand, ImportMerchantsCommand, CreateAccountCommand, ResendCashbackCommand, CashbackReportCommand],
+  providers: [DbMigrateCommand, DbStatusCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand, CreateAdminCommand, IssueTokenCommand, ExportUsersCommand, RotateKeysCommand, ExportScoreDataCommand, PurgeEventsCommand, ImportMerchantsCommand, CreateAccountCommand, ResendCashbackCommand, CashbackReportCommand, TelemetryDeadLettersCommand, TelemetryReplayCommand],
 })
 export class CliModule {}

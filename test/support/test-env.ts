@@ -16,3 +16,6 @@ delete process.env.DEMO_ADMIN_PASSWORD;
 // No delivery workers unless a test runs its own fake cashback API.
 process.env.CASHBACK_DELIVERY_ENABLED = 'false';
 process.env.CASHBACK_API_URL = 'http://127.0.0.1:9/unused';
+// No telemetry consumers (queue polling) unless a test is about them.
+process.env.TELEMETRY_CONSUMERS_ENABLED = 'false';
+process.env.RECOGNITION_PROVIDER = 'local';

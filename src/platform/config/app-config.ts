@@ -80,6 +80,32 @@ export class AppConfig {
     };
   }
 
+  get telemetry() {
+    return {
+      consumersEnabled: this.get('TELEMETRY_CONSUMERS_ENABLED'),
+      batchSize: this.get('TELEMETRY_BATCH_SIZE'),
+      retryLimit: this.get('TELEMETRY_RETRY_LIMIT'),
+      retryDelaySeconds: this.get('TELEMETRY_RETRY_DELAY_SECONDS'),
+      maxFutureSeconds: this.get('TELEMETRY_MAX_FUTURE_SECONDS'),
+    };
+  }
+
+  get recognition() {
+    return {
+      provider: this.get('RECOGNITION_PROVIDER'),
+      threshold: this.get('RECOGNITION_SIMILARITY_THRESHOLD'),
+      timeoutMs: this.get('RECOGNITION_TIMEOUT_MS'),
+      retryLimit: this.get('RECOGNITION_RETRY_LIMIT'),
+      retryDelaySeconds: this.get('RECOGNITION_RETRY_DELAY_SECONDS'),
+      rekognition: {
+        region: this.get('AWS_REGION'),
+        collectionId: this.get('REKOGNITION_COLLECTION_ID'),
+        endpoint: this.get('REKOGNITION_ENDPOINT'),
+        maxAttempts: this.get('REKOGNITION_MAX_ATTEMPTS'),
+      },
+    };
+  }
+
   get demo() {
     return { adminEmail: this.get('DEMO_ADMIN_EMAIL'), adminPassword: this.get('DEMO_ADMIN_PASSWORD') };
   }

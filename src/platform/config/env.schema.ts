@@ -176,6 +176,75 @@ export const ENV_VARIABLES = {
     default: '5',
     description: 'First retry delay; it doubles at each retry, with jitter.',
   },
+  TELEMETRY_CONSUMERS_ENABLED: {
+    schema: bool(),
+    default: 'true',
+    description: 'Run the telemetry consumers (storing queued readings, retrying photo recognition) in this API process.',
+  },
+  TELEMETRY_BATCH_SIZE: {
+    schema: int(1, 1000),
+    default: '200',
+    description: 'Readings a consumer takes from its queue and stores in one statement.',
+  },
+  TELEMETRY_RETRY_LIMIT: {
+    schema: int(0, 100),
+    default: '5',
+    description: 'Retries of a reading whose storing failed before it goes to its dead-letter queue.',
+  },
+  TELEMETRY_RETRY_DELAY_SECONDS: {
+    schema: int(1, 3600),
+    default: '5',
+    description: 'First retry delay of a reading; it doubles at each retry, with jitter.',
+  },
+  TELEMETRY_MAX_FUTURE_SECONDS: {
+    schema: int(0, 86_400),
+    default: '300',
+    description: 'How far ahead of the server clock a reading or photo timestamp may be (device clock drift).',
+  },
+  RECOGNITION_PROVIDER: {
+    schema: z.enum(['local', 'rekognition']),
+    default: 'local',
+    description: 'Photo recognition: local (perceptual hash, offline: same scene or re-sent picture, not faces) or rekognition (AWS Rekognition face search).',
+  },
+  RECOGNITION_SIMILARITY_THRESHOLD: {
+    schema: z.coerce.number().min(0).max(100),
+    default: '90',
+    description: 'Similarity (0-100) from which a photo counts as recognized; Rekognition gets it as FaceMatchThreshold.',
+  },
+  RECOGNITION_TIMEOUT_MS: {
+    schema: int(100, 120_000),
+    default: '5000',
+    description: 'How long one call to the provider may take before the photo is answered PENDING and retried in the background.',
+  },
+  RECOGNITION_RETRY_LIMIT: {
+    schema: int(0, 100),
+    default: '10',
+    description: 'Background retries of a PENDING photo before its job goes to the dead-letter queue.',
+  },
+  RECOGNITION_RETRY_DELAY_SECONDS: {
+    schema: int(1, 3600),
+    default: '30',
+    description: 'First background retry delay of a PENDING photo; it doubles at each retry, with jitter.',
+  },
+  AWS_REGION: {
+    schema: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1'),
+    default: 'us-east-1',
+    description: 'AWS region of Rekognition. Credentials come from the AWS SDK chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or the instance or pod role.',
+  },
+  REKOGNITION_COLLECTION_ID: {
+    schema: z.string().regex(/^[a-zA-Z0-9_.-]{1,255}$/, 'must be 1 to 255 letters, digits, _ . or -'),
+    default: 'benefits-platform-photos',
+    description: 'Rekognition face collection the photos are searched in and indexed into (created when missing).',
+  },
+  REKOGNITION_ENDPOINT: {
+    schema: z.url().optional(),
+    description: 'Another Rekognition endpoint (a VPC endpoint, LocalStack, a test server); unset uses the region default.',
+  },
+  REKOGNITION_MAX_ATTEMPTS: {
+    schema: int(1, 10),
+    default: '3',
+    description: 'Attempts per Rekognition call, retrying throttling and transient errors with backoff (AWS SDK standard mode).',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',

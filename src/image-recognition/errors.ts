@@ -1,0 +1,22 @@
+import { domainError, notFoundError } from '../platform/http/domain-error';
+
+export class PhotoNotFoundError extends notFoundError('Photo', 'PHOTO_NOT_FOUND') {}
+
+export class PhotoConflictError extends domainError(409, 'PHOTO_CONFLICT', 'Another photo at this instant') {
+  constructor(deviceId: string, takenAt: Date) {
+    super(`Device ${deviceId} already sent a different photo taken at ${takenAt.toISOString()}; a device sends one photo per instant.`);
+  }
+}
+
+/** The photo's bytes are not an acceptable image: a 400 naming the `photo` field. */
+export class InvalidPhotoError extends domainError(400, 'INVALID_PHOTO', 'Invalid photo') {
+  constructor(field: string, reason: string) {
+    super(reason, { invalidParams: [{ name: field, reasons: [reason] }] });
+  }
+}
+
+export class PhotoTooLargeError extends domainError(413, 'PHOTO_TOO_LARGE', 'Photo too large') {
+  constructor(limitBytes: number) {
+    super(`A photo may have at most ${limitBytes} bytes (5 MB, the limit of Rekognition for inline images).`);
+  }
+}

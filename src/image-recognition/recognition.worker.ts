@@ -1,0 +1,34 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { AppConfig } from '../platform/config/app-config';
+import { QueueService } from '../platform/queue/queue.service';
+import { TELEMETRY_QUEUES } from '../telemetry/telemetry.constants';
+import { PhotoJob, PhotosService } from './photos.service';
+
+const WORKERS = 2;
+
+/**
+ * The photo queue: recognizes photos the provider could not answer for when they arrived, retrying
+ * with exponential backoff; after the last retry the job goes to the dead-letter queue (the photo
+ * stays PENDING until an operator replays it).
+ */
+@Injectable()
+export class RecognitionWorker implements OnApplicationBootstrap {
+  constructor(
+    private readonly photos: PhotosService,
+    private readonly queue: QueueService,
+    private readonly config: AppConfig,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { retryLimit, retryDelaySeconds, timeoutMs } = this.config.recognition;
+    const { queue, deadLetter } = TELEMETRY_QUEUES.photo;
+    await this.queue.createQueue(deadLetter, { retryLimit: 0, retentionDays: 30 });
+    await this.queue.createQueue(queue, { retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds: Math.ceil(timeoutMs / 1000) + 60, deadLetter });
+    if (!this.config.telemetry.consumersEnabled || !this.adapterHost.httpAdapter) return;
+    for (let worker = 0; worker < WORKERS; worker += 1) {
+      await this.queue.work<PhotoJob>(queue, { batchSize: 1, pollingIntervalSeconds: 1 }, (job) => this.photos.retry(job.data.photoId));
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../platform/database/transaction-host';
+
+/** A gyroscope reading as queued and stored. Dates travel as ISO strings through the queue. */
+export interface GyroscopeMessage {
+  id: string;
+  deviceId: string;
+  x: number;
+  y: number;
+  z: number;
+  takenAt: string;
+  receivedAt: string;
+  sentBy: string;
+  requestId: string | null;
+}
+
+/** A GPS reading as queued and stored: the coordinates are already encrypted ("lat,lon"). */
+export interface GpsMessage {
+  id: string;
+  deviceId: string;
+  locationEnc: string;
+  takenAt: string;
+  receivedAt: string;
+  sentBy: string;
+  requestId: string | null;
+}
+
+export interface DeviceSighting {
+  deviceId: string;
+  takenAt: string;
+  receivedAt: string;
+}
+
+export interface ReadingWindow {
+  from?: Date;
+  to?: Date;
+  /** Only readings taken before this instant (the cursor). */
+  before?: Date;
+  limit: number;
+}
+
+export interface GyroscopeRow {
+  id: string;
+  deviceId: string;
+  x: number;
+  y: number;
+  z: number;
+  takenAt: Date;
+  receivedAt: Date;
+  storedAt: Date;
+}
+
+export interface GpsRow {
+  id: string;
+  deviceId: string;
+  locationEnc: string;
+  takenAt: Date;
+  receivedAt: Date;
+  storedAt: Date;
+}
+
+export interface DeviceRow {
+  id: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  lastReadingAt: Date;
+}
+
+const takenAtFilter = (window: ReadingWindow) => {
+  const upper = [window.to, window.before].filter((date): date is Date => date !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
+  return { ...(window.from && { gte: window.from }), ...(upper && { lt: upper }) };
+};
+
+@Injectable()
+export class ReadingsRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /**
+   * Records that devices were seen: creates them on first contact and moves their last-seen times
+   * forward (never back: batches arrive out of order). Rows are locked in id order, so concurrent
+   * consumers cannot deadlock on them.
+   */
+  async touchDevices(sightings: DeviceSighting[]): Promise<void> {
+    if (!sightings.length) return;
+    await this.tx.db.$executeRawUnsafe(
+      `INSERT INTO devices (id, first_seen_at, last_seen_at, last_reading_at)
+       SELECT "deviceId", min("receivedAt"), max("receivedAt"), max("takenAt")
+         FROM jsonb_to_recordset($1::jsonb) AS r("deviceId" text, "takenAt" timestamptz, "receivedAt" timestamptz)
+        GROUP BY "deviceId" ORDER BY "deviceId"
+       ON CONFLICT (id) DO UPDATE SET
+         first_seen_at = LEAST(devices.first_seen_at, EXCLUDED.first_seen_at),
+         last_seen_at = GREATEST(devices.last_seen_at, EXCLUDED.last_seen_at),
+         last_reading_at = GREATEST(devices.last_reading_at, EXCLUDED.last_reading_at)
+       WHERE devices.last_seen_at < EXCLUDED.last_seen_at OR devices.last_reading_at < EXCLUDED.last_reading_at OR devices.first_seen_at > EXCLUDED.first_seen_at`,
+      JSON.stringify(sightings.map(({ deviceId, takenAt, receivedAt }) => ({ deviceId, takenAt, receivedAt }))),
+    );
+  }
+
+  /** Stores readings in one statement; a reading already stored is skipped. Answers how many were new. */
+  insertGyroscope(readings: GyroscopeMessage[]): Promise<number> {
+    return this.tx.db.$executeRawUnsafe(
+      `INSERT INTO gyroscope_readings (id, device_id, x, y, z, taken_at, received_at, sent_by, request_id)
+       SELECT id, "deviceId", x, y, z, "takenAt", "receivedAt", "sentBy", "requestId"
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, "deviceId" text, x float8, y float8, z float8, "takenAt" timestamptz, "receivedAt" timestamptz, "sentBy" text, "requestId" text)
+       ON CONFLICT DO NOTHING`,
+      JSON.stringify(readings),
+    );
+  }
+
+  insertGps(readings: GpsMessage[]): Promise<number> {
+    return this.tx.db.$executeRawUnsafe(
+      `INSERT INTO gps_readings (id, device_id, location_enc, taken_at, received_at, sent_by, request_id)
+       SELECT id, "deviceId", "locationEnc", "takenAt", "receivedAt", "sentBy", "requestId"
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, "deviceId" text, "locationEnc" text, "takenAt" timestamptz, "receivedAt" timestamptz, "sentBy" text, "requestId" text)
+       ON CONFLICT DO NOTHING`,
+      JSON.stringify(readings),
+    );
+  }
+
+  listGyroscope(deviceId: string, window: ReadingWindow): Promise<GyroscopeRow[]> {
+    return this.tx.db.gyroscopeReading.findMany({
+      where: { deviceId, takenAt: takenAtFilter(window) },
+      orderBy: { takenAt: 'desc' },
+      take: window.limit,
+      select: { id: true, deviceId: true, x: true, y: true, z: true, takenAt: true, receivedAt: true, storedAt: true },
+    });
+  }
+
+  listGps(deviceId: string, window: ReadingWindow): Promise<GpsRow[]> {
+    return this.tx.db.gpsReading.findMany({
+      where: { deviceId, takenAt: takenAtFilter(window) },
+      orderBy: { takenAt: 'desc' },
+      take: window.limit,
+      select: { id: true, deviceId: true, locationEnc: true, takenAt: true, receivedAt: true, storedAt: true },
+    });
+  }
+
+  findDevice(id: string): Promise<DeviceRow | null> {
+    return this.tx.db.device.findUnique({ where: { id } });
+  }
+
+  async listDevices(skip: number, take: number): Promise<{ items: DeviceRow[]; total: number }> {
+    const [items, total] = await Promise.all([
+      this.tx.db.device.findMany({ orderBy: [{ lastSeenAt: 'desc' }, { id: 'asc' }], skip, take }),
+      this.tx.db.device.count(),
+    ]);
+    return { items, total };
+  }
+
+  async countsOf(deviceId: string): Promise<{ gyroscope: number; gps: number; photos: number }> {
+    const [gyroscope, gps, photos] = await Promise.all([
+      this.tx.db.gyroscopeReading.count({ where: { deviceId } }),
+      this.tx.db.gpsReading.count({ where: { deviceId } }),
+      this.tx.db.photo.count({ where: { deviceId } }),
+    ]);
+    return { gyroscope, gps, photos };
+  }
+}

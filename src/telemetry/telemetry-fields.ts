@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+
+export type ReadingKind = 'gyroscope' | 'gps';
+
+const MAC = /^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$/;
+
+/**
+ * A device id is its MAC address, written with `:` or `-` (one separator throughout), in any case.
+ * Stored and answered as `AA:BB:CC:DD:EE:FF`. Answers undefined for anything else.
+ */
+export function normalizeDeviceId(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !MAC.test(value)) return undefined;
+  return value.toUpperCase().replaceAll('-', ':');
+}
+
+/** Earliest accepted timestamp: older values are a device clock that was never set. */
+export const EARLIEST_TIMESTAMP = Date.UTC(2000, 0, 1);
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * When a reading was taken: an ISO 8601 date-time with a zone (`2026-11-25T10:00:00.123Z`,
+ * `...-03:00`) or epoch milliseconds (a number, or a string of digits). Kept to the millisecond.
+ */
+export function parseTelemetryTimestamp(value: unknown): Date | undefined {
+  let ms: number;
+  if (typeof value === 'number') ms = value;
+  else if (typeof value === 'string' && /^\d{1,15}$/.test(value)) ms = Number(value);
+  else if (typeof value === 'string' && ISO_8601.test(value)) ms = Date.parse(value);
+  else return undefined;
+  if (!Number.isInteger(ms) || ms < EARLIEST_TIMESTAMP || ms > 8.64e15) return undefined;
+  return new Date(ms);
+}
+
+/**
+ * The id of a reading follows from what identifies it (kind, device, instant), in UUID form: a
+ * reading sent twice gets the same id, and the queue and the table keep it once.
+ */
+export function readingId(kind: ReadingKind, deviceId: string, takenAt: Date): string {
+  const hex = createHash('sha256').update(`${kind}|${deviceId}|${takenAt.getTime()}`).digest('hex');
+  // Version 8 (custom) and the RFC 9562 variant bits, so it is a well-formed UUID.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function fieldDecorator(name: string, validate: (value: unknown) => boolean, message: (property: string) => string, options?: ValidationOptions) {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: property,
+      options,
+      validator: { validate, defaultMessage: (args: ValidationArguments) => message(args.property) },
+    });
+}
+
+export const IsDeviceId = (options?: ValidationOptions) =>
+  fieldDecorator('isDeviceId', (value) => normalizeDeviceId(value) !== undefined, (property) => `${property} must be a MAC address such as AA:BB:CC:DD:EE:FF or aa-bb-cc-dd-ee-ff`, options);
+
+export const IsTelemetryTimestamp = (options?: ValidationOptions) =>
+  fieldDecorator(
+    'isTelemetryTimestamp',
+    (value) => parseTelemetryTimestamp(value) !== undefined,
+    (property) => `${property} must be an ISO 8601 date-time with a time zone (2026-11-25T10:00:00Z) or epoch milliseconds, from 2000-01-01 on`,
+    options,
+  );
+
+/** Cursor of a newest-first list keyed by taken-at (unique per device). */
+export function encodeTakenAtCursor(takenAt: Date): string {
+  return Buffer.from(takenAt.toISOString()).toString('base64url');
+}
+
+export function decodeTakenAtCursor(cursor: string): Date | undefined {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const date = new Date(text);
+  return /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(text) && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+/** A field of one kind of batch reading only: refused on a reading of another kind. */
+export const OnlyFor = (kind: ReadingKind, options?: ValidationOptions) => (target: object, property: string) =>
+  registerDecorator({
+    name: 'onlyFor',
+    target: target.constructor,
+    propertyName: property,
+    options,
+    validator: {
+      validate: (_value: unknown, args: ValidationArguments) => (args.object as { type?: unknown }).type === kind,
+      defaultMessage: (args: ValidationArguments) => `${args.property} is not a field of a ${String((args.object as { type?: unknown }).type)} reading`,
+    },
+  });

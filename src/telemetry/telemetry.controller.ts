@@ -1,0 +1,169 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Query } from '@nestjs/common';
+import { Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Claim } from '../platform/auth/claims';
+import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
+import { Principal } from '../platform/auth/principal';
+import { RequireClaims } from '../platform/auth/require-claims.decorator';
+import { AppConfig } from '../platform/config/app-config';
+import { Clock } from '../platform/clock';
+import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { PageDto, pageOf, PageQueryDto } from '../platform/http/pagination';
+import { registerRouteContract } from '../platform/http/route-contracts';
+import { InvalidParam, RequestValidationError } from '../platform/http/validation';
+import { cursorBound, ParseDeviceIdPipe } from './device-id.pipe';
+import {
+  AcceptedReadingDto,
+  BatchAcceptedDto,
+  BatchDto,
+  DeviceDetailDto,
+  DeviceDto,
+  GpsPageDto,
+  GpsReadingDto,
+  GyroscopePageDto,
+  GyroscopeReadingDto,
+  ReadingQueryDto,
+} from './dto/reading.dto';
+import { encodeTakenAtCursor, normalizeDeviceId, parseTelemetryTimestamp } from './telemetry-fields';
+import { AcceptedReading, ReadingInput, TelemetryService } from './telemetry.service';
+
+// Devices built on the original contract post to /telemetry/...: same handlers, same rules.
+registerRouteContract({
+  paths: [],
+  aliases: { '/telemetry/gyroscope': '/api/v1/telemetry/gyroscope', '/telemetry/gps': '/api/v1/telemetry/gps', '/telemetry/batch': '/api/v1/telemetry/batch' },
+  onError: () => undefined,
+});
+
+class DevicePageDto extends PageDto(DeviceDto) {}
+
+const DEVICE_PARAM = { name: 'deviceId', description: 'MAC address (: or -, any case)', example: 'AA:BB:CC:DD:EE:01' };
+
+const toAccepted = (reading: AcceptedReading): AcceptedReadingDto => ({ id: reading.id, kind: reading.kind, deviceId: reading.deviceId, takenAt: reading.takenAt.toISOString(), status: 'QUEUED' });
+
+const iso = <T extends Record<K, Date>, K extends keyof T>(row: T, ...keys: K[]) => Object.fromEntries(keys.map((key) => [key, row[key].toISOString()])) as Record<K, string>;
+
+@ApiTags('telemetry')
+@Controller('telemetry')
+export class TelemetryController {
+  constructor(
+    private readonly telemetry: TelemetryService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('gyroscope')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @RequireClaims(Claim.TelemetryWrite)
+  @ApiOperation({ summary: 'Send a gyroscope reading', description: 'Queued durably and stored moments later; a reading sent twice (same device and timestamp) is stored once and gets the same id. Also served at POST /telemetry/gyroscope.' })
+  @ApiAcceptedResponse({ type: AcceptedReadingDto })
+  @ApiProblems(400)
+  async gyroscope(@Body() body: GyroscopeReadingDto, @CurrentPrincipal() sender: Principal): Promise<AcceptedReadingDto> {
+    const [accepted] = await this.telemetry.accept([this.toInput({ type: 'gyroscope', ...body }, body.deviceId, '')], sender);
+    return toAccepted(accepted);
+  }
+
+  @Post('gps')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @RequireClaims(Claim.TelemetryWrite)
+  @ApiOperation({ summary: 'Send a GPS reading', description: 'Queued durably and stored (coordinates encrypted) moments later; a reading sent twice is stored once. Also served at POST /telemetry/gps.' })
+  @ApiAcceptedResponse({ type: AcceptedReadingDto })
+  @ApiProblems(400)
+  async gps(@Body() body: GpsReadingDto, @CurrentPrincipal() sender: Principal): Promise<AcceptedReadingDto> {
+    const [accepted] = await this.telemetry.accept([this.toInput({ type: 'gps', ...body }, body.deviceId, '')], sender);
+    return toAccepted(accepted);
+  }
+
+  @Post('batch')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @RequireClaims(Claim.TelemetryWrite)
+  @ApiOperation({
+    summary: 'Send buffered readings',
+    description: 'For a device that was offline: up to 1000 gyroscope and GPS readings of one device in one call, all accepted or none (a 400 names each refused field, e.g. readings[3].latitude). Also served at POST /telemetry/batch.',
+  })
+  @ApiAcceptedResponse({ type: BatchAcceptedDto })
+  @ApiProblems(400)
+  async batch(@Body() body: BatchDto, @CurrentPrincipal() sender: Principal): Promise<BatchAcceptedDto> {
+    const problems: InvalidParam[] = [];
+    const inputs = body.readings.map((reading, index) => {
+      return this.toInput(reading, body.deviceId, `readings[${index}].`, problems);
+    });
+    if (problems.length) throw new RequestValidationError(problems);
+    const accepted = await this.telemetry.accept(inputs, sender);
+    return { accepted: accepted.length, readings: accepted.map(toAccepted) };
+  }
+
+  @Get('devices')
+  @RequireClaims(Claim.TelemetryRead)
+  @ApiOperation({ summary: 'List devices', description: 'Most recently seen first, with first and last contact.' })
+  @ApiOkResponse({ type: DevicePageDto })
+  @ApiProblems(400)
+  async devices(@Query() query: PageQueryDto): Promise<DevicePageDto> {
+    const { items, total } = await this.telemetry.listDevices(query.skip, query.pageSize);
+    return pageOf(
+      items.map((device) => ({ id: device.id, ...iso(device, 'firstSeenAt', 'lastSeenAt', 'lastReadingAt') })),
+      total,
+      query,
+    );
+  }
+
+  @Get('devices/:deviceId')
+  @RequireClaims(Claim.TelemetryRead)
+  @ApiOperation({ summary: 'A device', description: 'First and last contact, and how many readings and photos are stored.' })
+  @ApiParam(DEVICE_PARAM)
+  @ApiOkResponse({ type: DeviceDetailDto })
+  @ApiProblems(400, 404)
+  async device(@Param('deviceId', ParseDeviceIdPipe) deviceId: string): Promise<DeviceDetailDto> {
+    const device = await this.telemetry.device(deviceId);
+    return { id: device.id, ...iso(device, 'firstSeenAt', 'lastSeenAt', 'lastReadingAt'), counts: device.counts };
+  }
+
+  @Get('devices/:deviceId/gyroscope')
+  @RequireClaims(Claim.TelemetryRead)
+  @ApiOperation({ summary: "A device's gyroscope readings", description: 'Newest first by the time they were taken; filter by period; cursor pagination.' })
+  @ApiParam(DEVICE_PARAM)
+  @ApiOkResponse({ type: GyroscopePageDto })
+  @ApiProblems(400, 404)
+  async gyroscopeReadings(@Param('deviceId', ParseDeviceIdPipe) deviceId: string, @Query() query: ReadingQueryDto): Promise<GyroscopePageDto> {
+    const rows = await this.telemetry.gyroscope(deviceId, { from: query.from, to: query.to, before: cursorBound(query.cursor), limit: query.limit + 1 });
+    const items = rows.slice(0, query.limit);
+    return {
+      items: items.map((row) => ({ id: row.id, deviceId: row.deviceId, x: row.x, y: row.y, z: row.z, ...iso(row, 'takenAt', 'receivedAt', 'storedAt') })),
+      nextCursor: rows.length > query.limit ? encodeTakenAtCursor(items[items.length - 1].takenAt) : null,
+    };
+  }
+
+  @Get('devices/:deviceId/gps')
+  @RequireClaims(Claim.TelemetryRead)
+  @ApiOperation({ summary: "A device's GPS readings", description: 'Newest first by the time they were taken; filter by period; cursor pagination.' })
+  @ApiParam(DEVICE_PARAM)
+  @ApiOkResponse({ type: GpsPageDto })
+  @ApiProblems(400, 404)
+  async gpsReadings(@Param('deviceId', ParseDeviceIdPipe) deviceId: string, @Query() query: ReadingQueryDto): Promise<GpsPageDto> {
+    const rows = await this.telemetry.gps(deviceId, { from: query.from, to: query.to, before: cursorBound(query.cursor), limit: query.limit + 1 });
+    const items = rows.slice(0, query.limit);
+    return {
+      items: items.map((row) => ({ id: row.id, deviceId: row.deviceId, latitude: row.latitude, longitude: row.longitude, ...iso(row, 'takenAt', 'receivedAt', 'storedAt') })),
+      nextCursor: rows.length > query.limit ? encodeTakenAtCursor(items[items.length - 1].takenAt) : null,
+    };
+  }
+
+  /** Turns a validated reading into an input, refusing a timestamp too far in the future. */
+  private toInput(
+    reading: { type: 'gyroscope' | 'gps'; timestamp: string | number; x?: number; y?: number; z?: number; latitude?: number; longitude?: number },
+    deviceId: string,
+    prefix: string,
+    problems?: InvalidParam[],
+  ): ReadingInput {
+    const takenAt = parseTelemetryTimestamp(reading.timestamp)!;
+    const limit = this.clock.now().getTime() + this.config.telemetry.maxFutureSeconds * 1000;
+    if (takenAt.getTime() > limit) {
+      const problem = { name: `${prefix}timestamp`, reasons: [`timestamp must not be more than ${this.config.telemetry.maxFutureSeconds} s ahead of the server clock`] };
+      if (!problems) throw new RequestValidationError([problem]);
+      problems.push(problem);
+    }
+    const device = normalizeDeviceId(deviceId)!;
+    return reading.type === 'gyroscope'
+      ? { kind: 'gyroscope', deviceId: device, takenAt, x: reading.x!, y: reading.y!, z: reading.z! }
+      : { kind: 'gps', deviceId: device, takenAt, latitude: reading.latitude!, longitude: reading.longitude! };
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CryptoModule } from '../platform/crypto/crypto.module';
+import { ObservabilityModule } from '../platform/observability/observability.module';
+import { QueueModule } from '../platform/queue/queue.module';
+import { DeadLettersService } from './dead-letters.service';
+import { ReadingsConsumer } from './readings.consumer';
+import { ReadingsRepository } from './readings.repository';
+import { TelemetryController } from './telemetry.controller';
+import { TelemetryService } from './telemetry.service';
+
+/** Devices and their gyroscope and GPS readings: ingestion through queues, storage, reads. */
+@Module({
+  imports: [AuditModule, CryptoModule, QueueModule, ObservabilityModule],
+  controllers: [TelemetryController],
+  providers: [ReadingsRepository, TelemetryService, ReadingsConsumer, DeadLettersService],
+  exports: [TelemetryService, DeadLettersService],
+})
+export class TelemetryModule {}
