@@ -8,7 +8,7 @@ import { MetricsService } from '../platform/observability/metrics.service';
 import { BatchFailures, BatchJob, PermanentJobError, QueueService } from '../platform/queue/queue.service';
 import { GpsMessage, GyroscopeMessage, ReadingsRepository } from './readings.repository';
 import { normalizeDeviceId, ReadingKind } from './telemetry-fields';
-import { TELEMETRY_QUEUES } from './telemetry.constants';
+import { MAX_BATCH_READINGS, TELEMETRY_QUEUES } from './telemetry.constants';
 
 const common = {
   id: z.uuid(),
@@ -24,6 +24,20 @@ const MESSAGE_SCHEMAS = {
   gyroscope: z.strictObject({ ...common, x: z.number(), y: z.number(), z: z.number() }),
   gps: z.strictObject({ ...common, locationEnc: z.string().regex(/^v1\.[\w-]+\.[\w-]+\.[\w-]*\.[\w-]+$/) }),
 } satisfies Record<ReadingKind, z.ZodType>;
+
+/** A job carries one reading, or the readings of one kind from a batch call (`{readings: [...]}`). */
+const GROUP_SCHEMAS = {
+  gyroscope: z.strictObject({ readings: z.array(MESSAGE_SCHEMAS.gyroscope).min(1).max(MAX_BATCH_READINGS) }),
+  gps: z.strictObject({ readings: z.array(MESSAGE_SCHEMAS.gps).min(1).max(MAX_BATCH_READINGS) }),
+} satisfies Record<ReadingKind, z.ZodType>;
+
+const isGroup = (data: unknown): data is { readings: unknown } => typeof data === 'object' && data !== null && 'readings' in data;
+
+type Message = GyroscopeMessage | GpsMessage;
+type ReadingJob = Message | { readings: Message[] };
+
+/** Readings stored by one statement at most (a slice of jobs shares a transaction). */
+const MAX_READINGS_PER_STATEMENT = 5000;
 
 /**
  * Stores queued readings, one consumer loop per kind. A batch is stored in one transaction; when
@@ -69,27 +83,27 @@ export class ReadingsConsumer implements OnApplicationBootstrap {
       await this.queue.createQueue(queue, { retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds: 60, deadLetter });
     }
     if (!consumersEnabled || !this.adapterHost.httpAdapter) return;
-    await this.queue.consume<GyroscopeMessage>(TELEMETRY_QUEUES.gyroscope.queue, { batchSize, idleMs: 500 }, (jobs) => this.store('gyroscope', jobs));
-    await this.queue.consume<GpsMessage>(TELEMETRY_QUEUES.gps.queue, { batchSize, idleMs: 500 }, (jobs) => this.store('gps', jobs));
+    await this.queue.consume<ReadingJob>(TELEMETRY_QUEUES.gyroscope.queue, { batchSize, idleMs: 500 }, (jobs) => this.store('gyroscope', jobs));
+    await this.queue.consume<ReadingJob>(TELEMETRY_QUEUES.gps.queue, { batchSize, idleMs: 500 }, (jobs) => this.store('gps', jobs));
   }
 
-  async store(kind: ReadingKind, jobs: BatchJob<GyroscopeMessage | GpsMessage>[]): Promise<BatchFailures> {
+  async store(kind: ReadingKind, jobs: BatchJob<ReadingJob>[]): Promise<BatchFailures> {
     const failures: BatchFailures = new Map();
-    const valid: BatchJob<GyroscopeMessage | GpsMessage>[] = [];
+    const entries: Array<{ job: BatchJob<ReadingJob>; readings: Message[] }> = [];
     for (const job of jobs) {
-      const parsed = MESSAGE_SCHEMAS[kind].safeParse(job.data);
-      if (parsed.success) valid.push(job);
-      else failures.set(job.id, new PermanentJobError(`invalid ${kind} message: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}`));
+      const parsed = (isGroup(job.data) ? GROUP_SCHEMAS[kind] : MESSAGE_SCHEMAS[kind]).safeParse(job.data);
+      if (!parsed.success) {
+        failures.set(job.id, new PermanentJobError(`invalid ${kind} message: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}`));
+      } else entries.push({ job, readings: isGroup(job.data) ? (job.data.readings as Message[]) : [job.data as Message] });
     }
-    try {
-      this.stored.inc({ kind }, await this.storeAll(kind, valid.map((job) => job.data)));
-    } catch (batchError) {
-      if (valid.length > 1) this.logger.warn(`storing ${valid.length} ${kind} readings together failed (${conciseError(batchError)}); storing them one by one`);
-      for (const job of valid) {
-        try {
-          this.stored.inc({ kind }, await this.storeAll(kind, [job.data]));
-        } catch (error) {
-          failures.set(job.id, new Error(conciseError(error)));
+    for (const slice of slices(entries, MAX_READINGS_PER_STATEMENT)) {
+      try {
+        this.stored.inc({ kind }, await this.storeAll(kind, slice.flatMap((entry) => entry.readings)));
+      } catch (sliceError) {
+        if (slice.length > 1) this.logger.warn(`storing ${slice.length} ${kind} jobs together failed (${conciseError(sliceError)}); storing them one by one`);
+        for (const entry of slice) {
+          const error = await this.storeAlone(kind, entry);
+          if (error) failures.set(entry.job.id, error);
         }
       }
     }
@@ -100,7 +114,27 @@ export class ReadingsConsumer implements OnApplicationBootstrap {
     return failures;
   }
 
-  private storeAll(kind: ReadingKind, messages: Array<GyroscopeMessage | GpsMessage>): Promise<number> {
+  /**
+   * One job on its own. A group that fails is split into single-reading jobs (job id = reading id),
+   * so one bad reading retries and dead-letters alone while the others are stored.
+   */
+  private async storeAlone(kind: ReadingKind, entry: { job: BatchJob<ReadingJob>; readings: Message[] }): Promise<Error | undefined> {
+    try {
+      this.stored.inc({ kind }, await this.storeAll(kind, entry.readings));
+      return undefined;
+    } catch (error) {
+      if (entry.readings.length === 1) return new Error(conciseError(error));
+      try {
+        await this.queue.insert(entry.readings.map((reading) => ({ id: reading.id, name: TELEMETRY_QUEUES[kind].queue, data: reading })));
+        this.logger.warn(`${kind} job ${entry.job.id} (${entry.readings.length} readings) failed (${conciseError(error)}); split into one job per reading`);
+        return undefined;
+      } catch (splitError) {
+        return new Error(conciseError(splitError));
+      }
+    }
+  }
+
+  private storeAll(kind: ReadingKind, messages: Message[]): Promise<number> {
     if (!messages.length) return Promise.resolve(0);
     return this.tx.run(async () => {
       await this.readings.touchDevices(messages);
@@ -116,4 +150,22 @@ export function conciseError(error: unknown): string {
     .map((line) => line.trim())
     .filter(Boolean);
   return (lines[lines.length - 1] ?? 'unknown error').slice(0, 500);
+}
+
+/** Consecutive runs of entries holding at most `limit` readings each (an entry is never split). */
+function slices<T extends { readings: unknown[] }>(entries: T[], limit: number): T[][] {
+  const result: T[][] = [];
+  let current: T[] = [];
+  let count = 0;
+  for (const entry of entries) {
+    if (current.length && count + entry.readings.length > limit) {
+      result.push(current);
+      current = [];
+      count = 0;
+    }
+    current.push(entry);
+    count += entry.readings.length;
+  }
+  if (current.length) result.push(current);
+  return result;
 }

@@ -38,8 +38,12 @@ export function parseTelemetryTimestamp(value: unknown): Date | undefined {
  * reading sent twice gets the same id, and the queue and the table keep it once.
  */
 export function readingId(kind: ReadingKind, deviceId: string, takenAt: Date): string {
-  const hex = createHash('sha256').update(`${kind}|${deviceId}|${takenAt.getTime()}`).digest('hex');
-  // Version 8 (custom) and the RFC 9562 variant bits, so it is a well-formed UUID.
+  return uuidFromHash(`${kind}|${deviceId}|${takenAt.getTime()}`);
+}
+
+/** A UUID (version 8, RFC 9562 variant) derived from a text: the same text, the same id. */
+export function uuidFromHash(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -84,6 +84,15 @@ describe('telemetry ingestion and reads', () => {
     expect(res.body.accepted).toBe(6);
     expect(res.body.readings.map((r: { kind: string }) => r.kind)).toEqual(['gyroscope', 'gps', 'gyroscope', 'gps', 'gyroscope', 'gps']);
     await eventually(async () => (await t.prisma.gyroscopeReading.count({ where: { deviceId } })) === 3 && (await t.prisma.gpsReading.count({ where: { deviceId } })) === 3);
+    // One job per kind carried the batch, not one per reading.
+    const groups = await t.prisma.$queryRawUnsafe<{ name: string; readings: number }[]>(
+      `SELECT name, jsonb_array_length(data->'readings')::int AS readings FROM pgboss.job WHERE data->'readings'->0->>'deviceId' = $1 ORDER BY name`,
+      deviceId,
+    );
+    expect(groups).toEqual([
+      { name: 'telemetry.gps', readings: 3 },
+      { name: 'telemetry.gyroscope', readings: 3 },
+    ]);
 
     const bad = await t.http
       .post('/api/v1/telemetry/batch')

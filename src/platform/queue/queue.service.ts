@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { AppConfig } from '../config/app-config';
 import { TransactionHost } from '../database/transaction-host';
@@ -30,7 +30,7 @@ export interface DeadLetter<T = unknown> {
  * transaction, so a job exists exactly when the data that needs it was committed.
  */
 @Injectable()
-export class QueueService implements OnApplicationShutdown {
+export class QueueService implements OnModuleDestroy {
   private readonly logger = new Logger(QueueService.name);
   private boss?: PgBoss;
   private starting?: Promise<PgBoss>;
@@ -184,7 +184,11 @@ export class QueueService implements OnApplicationShutdown {
     return (await this.start()).getQueueSize(queue);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops taking jobs and lets the ones in hand finish. At module destruction, not application
+   * shutdown: handlers use the database, whose pool closes after this module is destroyed.
+   */
+  async onModuleDestroy(): Promise<void> {
     await Promise.all(this.consumers.splice(0).map((consumer) => consumer.stop()));
     if (this.boss) await this.boss.stop({ graceful: true, timeout: 2000, wait: true }).catch(() => undefined);
   }
