@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { largePhoto, scenePhoto, truncated, variantOf } from '../../test/support/images';
@@ -6,6 +6,7 @@ import {
   differenceHash,
   hammingDistance,
   inspectPhoto,
+  isBase64Content,
   MAX_PHOTO_BYTES,
   PhotoRejectedError,
   similarityFromDistance,
@@ -251,5 +252,25 @@ describe('inspectPhoto', () => {
     expect(await rejection(await pngClaiming(10_000, 10_000))).toBe('photo must be at most 50 megapixels');
     expect(await rejection(await pngClaiming(64, 64))).toBe('photo could not be decoded as JPEG or PNG');
     await expect(inspectPhoto(await pngClaiming(4, 4))).resolves.toMatchObject({ width: 4, height: 4 });
+  });
+});
+
+describe('isBase64Content', () => {
+  it.each([
+    ['', true],
+    ['QUJD', true],
+    ['QUI=', true],
+    ['QQ==', true],
+    ['QUJ', true],
+    ['Q', false],
+    ['QU*D', false],
+    ['QUJD\n', false],
+    ['QQ===', false],
+  ])('%p is %p', (value, expected) => expect(isBase64Content(value)).toBe(expected));
+
+  it('checks multi-megabyte content without exhausting the stack, even from deep in it', () => {
+    const big = randomBytes(8 * 1024 * 1024).toString('base64');
+    const deep = (depth: number): boolean => (depth === 0 ? isBase64Content(big) && !isBase64Content(`${big}*`) : deep(depth - 1));
+    expect(deep(5000)).toBe(true);
   });
 });

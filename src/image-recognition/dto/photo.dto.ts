@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBase64, IsDefined, IsOptional, IsString } from 'class-validator';
+import { IsDefined, IsOptional, IsString } from 'class-validator';
 import { CursorPageDto } from '../../platform/http/pagination';
 import { IsDeviceId, IsTelemetryTimestamp } from '../../telemetry/telemetry-fields';
+import { IsBase64Content } from '../image-inspection';
 
 /** Fields of a photo upload: multipart (with a `photo` file part) or JSON (with base64 `content`). */
 export class PhotoUploadDto {
@@ -18,7 +19,7 @@ export class PhotoUploadDto {
   @ApiPropertyOptional({ description: 'JSON only: the JPEG or PNG bytes in base64 (at most 5 MB decoded)', format: 'byte' })
   @IsOptional()
   @IsString()
-  @IsBase64(undefined, { message: 'content must be the image bytes in base64' })
+  @IsBase64Content({ message: 'content must be the image bytes in base64' })
   content?: string;
 }
 
