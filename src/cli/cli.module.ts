@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DbMigrateCommand, DbMigrateDevCommand, DbSeedCommand, DbStatusCommand } from './db.commands';
+import { DbBackupCommand, DbMigrateCommand, DbMigrateDevCommand, DbRestoreCommand, DbSeedCommand, DbStatusCommand } from './db.commands';
 import { OpenApiExportCommand } from './openapi.command';
 import { ConfigDocsCommand } from './config-docs.command';
 import { CashbackReportCommand, ResendCashbackCommand } from '../cashback/cli/cashback.commands';
@@ -13,6 +13,6 @@ import { CreateAdminCommand, ExportUsersCommand, IssueTokenCommand } from '../us
  * feature modules it needs when it runs, so `--help` starts nothing.
  */
 @Module({
-  providers: [DbMigrateCommand, DbStatusCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand, CreateAdminCommand, IssueTokenCommand, ExportUsersCommand, RotateKeysCommand, ExportScoreDataCommand, PurgeEventsCommand, ImportMerchantsCommand, CreateAccountCommand, ResendCashbackCommand, CashbackReportCommand, TelemetryDeadLettersCommand, TelemetryReplayCommand],
+  providers: [DbMigrateCommand, DbStatusCommand, DbBackupCommand, DbRestoreCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand, CreateAdminCommand, IssueTokenCommand, ExportUsersCommand, RotateKeysCommand, ExportScoreDataCommand, PurgeEventsCommand, ImportMerchantsCommand, CreateAccountCommand, ResendCashbackCommand, CashbackReportCommand, TelemetryDeadLettersCommand, TelemetryReplayCommand],
 })
 export class CliModule {}

@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { UsageError } from '../platform/boot';
+import { backupDatabase, restoreDatabase } from '../platform/database/backup';
+import { redactUrl } from '../platform/database/database-url';
 import { MigrationRunner, PRISMA_DIR } from '../platform/database/migrations';
 import { createMigration } from '../platform/database/schema-diff';
 import { SeedModule } from '../seed/seed.module';
@@ -81,5 +84,55 @@ export class DbSeedCommand extends CommandRunner {
       for (const report of reports) print(`${report.seeder}: ${report.created} created`);
       print(`Seed done: ${reports.reduce((sum, report) => sum + report.created, 0)} row(s) created.`);
     });
+  }
+}
+
+@Command({ name: 'db:backup', description: 'Write a backup of the database (pg_dump custom archive, from the PATH) to --out' })
+export class DbBackupCommand extends CommandRunner {
+  async run(_params: string[], options: { out?: string }): Promise<void> {
+    if (!options.out) throw new UsageError('--out <file> is required, e.g. npm run cli -- db:backup --out backup.dump');
+    const out = options.out;
+    await withDatabase(
+      async (database) => {
+        const started = Date.now();
+        const { bytes } = await backupDatabase(database.url, out);
+        print(`Backed up ${redactUrl(database.url)} to ${out} (${(bytes / 1024 / 1024).toFixed(1)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        print(`Restore with: npm run cli -- db:restore --in ${out}`);
+      },
+      { migrate: false },
+    );
+  }
+
+  @Option({ flags: '--out <file>', description: 'Archive to write' })
+  parseOut(value: string): string {
+    return value;
+  }
+}
+
+@Command({ name: 'db:restore', description: 'Restore a db:backup archive into the database (an empty one, unless --force)' })
+export class DbRestoreCommand extends CommandRunner {
+  async run(_params: string[], options: { in?: string; force?: boolean }): Promise<void> {
+    if (!options.in) throw new UsageError('--in <file> is required, e.g. npm run cli -- db:restore --in backup.dump');
+    const file = options.in;
+    await withDatabase(
+      async (database) => {
+        const started = Date.now();
+        await restoreDatabase(database.url, file, { replace: Boolean(options.force) });
+        const status = await new MigrationRunner(database.url, cliEnv().DATABASE_CONNECT_TIMEOUT_MS).status();
+        print(`Restored ${file} into ${redactUrl(database.url)} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        print(`Schema: ${status.applied.length} migration(s) applied, ${status.pending.length} pending${status.pending.length ? ' (apply them with npm run db:migrate)' : ''}.`);
+      },
+      { migrate: false },
+    );
+  }
+
+  @Option({ flags: '--in <file>', description: 'Archive written by db:backup' })
+  parseIn(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--force', description: 'Replace the contents of a database that is not empty' })
+  parseForce(): boolean {
+    return true;
   }
 }
