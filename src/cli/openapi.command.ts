@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { claimsTable } from '../platform/auth/claims-table';
 import { writeOpenApiDocument } from '../platform/http/openapi-export';
 import { cliEnv, print } from './cli-runtime';
 
 @Command({ name: 'openapi:export', description: 'Write the OpenAPI document (JSON) built from the code' })
 export class OpenApiExportCommand extends CommandRunner {
-  async run(_params: string[], options: { out: string }): Promise<void> {
+  async run(_params: string[], options: { out: string; claims?: string }): Promise<void> {
     cliEnv();
     const json = await writeOpenApiDocument();
     const file = path.resolve(options.out);
@@ -14,6 +15,16 @@ export class OpenApiExportCommand extends CommandRunner {
     writeFileSync(file, json);
     const operations = Object.values(JSON.parse(json).paths as Record<string, object>).reduce<number>((sum, item) => sum + Object.keys(item).length, 0);
     print(`Wrote ${path.relative(process.cwd(), file)} (${operations} operations).`);
+    if (options.claims) {
+      const claimsFile = path.resolve(options.claims);
+      writeFileSync(claimsFile, claimsTable(JSON.parse(json)));
+      print(`Wrote ${path.relative(process.cwd(), claimsFile)}.`);
+    }
+  }
+
+  @Option({ flags: '--claims <file>', description: 'Also write the claims-per-route table (Markdown) there' })
+  parseClaims(value: string): string {
+    return value;
   }
 
   @Option({ flags: '-o, --out <file>', description: 'Output file', defaultValue: 'docs/openapi.json' })

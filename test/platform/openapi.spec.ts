@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { claimsTable } from '../../src/platform/auth/claims-table';
 import { ROOT } from '../support/node-process';
 
 const run = promisify(execFile);
@@ -21,6 +22,13 @@ describe('docs/openapi.json', () => {
 
   it('is current: regenerate it with npm run openapi', () => {
     expect(JSON.parse(readFileSync(path.join(ROOT, 'docs', 'openapi.json'), 'utf8'))).toEqual(fresh);
+  });
+
+  it('comes with a current claims-per-route table (docs/claims.md)', () => {
+    const table = readFileSync(path.join(ROOT, 'docs', 'claims.md'), 'utf8');
+    expect(table).toBe(claimsTable(fresh as Parameters<typeof claimsTable>[0]));
+    expect(table).toContain('| POST | `/api/v1/telemetry/photo` | `telemetry:write` | admin, device |');
+    expect(table).toContain('| GET | `/health/live` | public | anyone |');
   });
 
   it('declares the bearer scheme, the problem body and the operations endpoints', () => {
