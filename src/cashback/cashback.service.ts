@@ -50,7 +50,7 @@ export class CashbackService {
   async accept(input: PurchaseInput, poster: Principal, idempotencyKey?: string): Promise<{ purchase: PurchaseRecord; replayed: boolean }> {
     const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     if (idempotencyKey) {
-      const prior = await this.purchases.findByIdempotencyKey(idempotencyKey);
+      const prior = await this.purchases.findByIdempotencyKey(poster.email, idempotencyKey);
       if (prior) return this.replay(prior, requestHash);
     }
     const rates = await this.products.rates();
@@ -94,7 +94,7 @@ export class CashbackService {
     } catch (error) {
       // Two requests with one Idempotency-Key raced: the loser rolled back whole; answer as a replay.
       if (idempotencyKey && (error as { code?: string }).code === 'P2002') {
-        const prior = await this.purchases.findByIdempotencyKey(idempotencyKey);
+        const prior = await this.purchases.findByIdempotencyKey(poster.email, idempotencyKey);
         if (prior) return this.replay(prior, requestHash);
       }
       throw error;

@@ -79,8 +79,8 @@ export class PurchasesRepository {
     return row ? toRecord(row) : undefined;
   }
 
-  async findByIdempotencyKey(key: string): Promise<PurchaseRecord | undefined> {
-    const row = await this.tx.db.cashbackPurchase.findUnique({ where: { idempotencyKey: key }, include: INCLUDE });
+  async findByIdempotencyKey(postedBy: string, key: string): Promise<PurchaseRecord | undefined> {
+    const row = await this.tx.db.cashbackPurchase.findUnique({ where: { postedBy_idempotencyKey: { postedBy, idempotencyKey: key } }, include: INCLUDE });
     return row ? toRecord(row) : undefined;
   }
 
