@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppThrottlerGuard } from './http/app-throttler.guard';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
@@ -34,7 +35,8 @@ import { AppLogger } from './observability/app-logger';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         throttlers: [
-          { name: 'default', ...config.http.throttle },
+          // One budget per client across the API (the library's default key is per route).
+          { name: 'default', ...config.http.throttle, generateKey: (_context, tracker, name) => `${name}-${tracker}` },
           { name: 'login-ip', ttl: 60_000, limit: config.auth.loginLimitPerIp, skipIf: (context) => !isLoginRoute(context) },
           {
             name: 'login-email',
@@ -52,7 +54,7 @@ import { AppLogger } from './observability/app-logger';
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: AppThrottlerGuard },
     AppLogger,
   ],
   exports: [ObservabilityModule, AppLogger],

@@ -42,10 +42,7 @@ export function configureHttp(app: INestApplication): void {
       next();
     });
   }
-  // Routes with a larger limit parse first; the general parser then skips the parsed body.
-  for (const [path, limit] of Object.entries(routeBodyLimits())) app.use(path, json({ limit }));
-  expressApp.useBodyParser('json', { limit: http.bodyLimit });
-  expressApp.useBodyParser('urlencoded', { limit: http.bodyLimit, extended: false });
+  // Headers first, so that answers to unreadable bodies (400, 413) carry them too.
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -68,5 +65,9 @@ export function configureHttp(app: INestApplication): void {
       maxAge: 600,
     });
   }
+  // Routes with a larger limit parse first; the general parser then skips the parsed body.
+  for (const [path, limit] of Object.entries(routeBodyLimits())) app.use(path, json({ limit }));
+  expressApp.useBodyParser('json', { limit: http.bodyLimit });
+  expressApp.useBodyParser('urlencoded', { limit: http.bodyLimit, extended: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
 }

@@ -1,0 +1,16 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { Response } from 'express';
+
+/**
+ * Every 429 says when to come back in the standard header: the library names it after the
+ * throttler (`Retry-After-login-email`) for all but the default one.
+ */
+@Injectable()
+export class AppThrottlerGuard extends ThrottlerGuard {
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const response = context.switchToHttp().getResponse<Response>();
+    if (!response.getHeader('Retry-After')) response.setHeader('Retry-After', Math.max(1, Math.ceil(detail.timeToBlockExpire)));
+    return super.throwThrottlingException(context, detail);
+  }
+}
