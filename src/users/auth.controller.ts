@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
 import { LoginRateLimited } from '../platform/auth/login-rate-limit';
@@ -21,6 +21,8 @@ export class AuthController {
   @Public()
   @LoginRateLimited()
   @HttpCode(200)
+  // Tokens must not be kept by browsers or proxies.
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Log in',
     description: 'Exchanges e-mail and password for an access token and a refresh token. Limited per IP and per e-mail; an unknown e-mail and a wrong password get the same answer.',
@@ -34,6 +36,7 @@ export class AuthController {
   @Post('refresh')
   @Public()
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Refresh the tokens',
     description: 'Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used one revokes every token of its family.',

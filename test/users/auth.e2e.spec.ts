@@ -31,6 +31,7 @@ describe('authentication (e2e)', () => {
     const res = await login(reader.email.toUpperCase(), reader.password);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900, refreshToken: expect.stringMatching(/^rt_/), refreshExpiresIn: 2592000 });
+    expect(res.headers['cache-control']).toBe('no-store');
     const me = await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${res.body.accessToken}`);
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: Number(reader.id), email: reader.email, claims: ['users:read'] });
@@ -114,6 +115,7 @@ describe('authentication (e2e)', () => {
       const first = (await login(reader.email, reader.password)).body;
       const second = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken });
       expect(second.status).toBe(200);
+      expect(second.headers['cache-control']).toBe('no-store');
       expect(second.body.refreshToken).not.toBe(first.refreshToken);
       expect((await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${second.body.accessToken}`)).status).toBe(200);
       const third = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: second.body.refreshToken });
