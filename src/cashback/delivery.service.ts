@@ -54,14 +54,11 @@ export class DeliveryService implements OnApplicationBootstrap {
   /** Queues exist in every process; workers run only in the API (not in CLI commands) when enabled. */
   async onApplicationBootstrap(): Promise<void> {
     const { retryLimit, retryDelaySeconds, deliveryEnabled } = this.config.cashback;
-    await this.queue.createQueue(CASHBACK_DELIVERY_DEAD_LETTER, { retryLimit: 0 });
-    await this.queue.createQueue(CASHBACK_DELIVERY_QUEUE, {
+    await this.queue.createQueueWithDeadLetter(CASHBACK_DELIVERY_QUEUE, CASHBACK_DELIVERY_DEAD_LETTER, {
       retryLimit,
       retryDelay: retryDelaySeconds,
-      retryBackoff: true,
       // An attempt is at most the HTTP timeout plus two writes: past that, its process died.
       expireInSeconds: Math.ceil(this.config.cashback.timeoutMs / 1000) + 5,
-      deadLetter: CASHBACK_DELIVERY_DEAD_LETTER,
     });
     if (!deliveryEnabled || !this.adapterHost.httpAdapter) return;
     // One job per fetch: a failed job in a batch would fail (and retry) the whole batch. Concurrency

@@ -14,7 +14,7 @@ import { registerRouteContract } from '../platform/http/route-contracts';
 import { RequestValidationError } from '../platform/http/validation';
 import { cursorBound, ParseDeviceIdPipe } from '../telemetry/device-id.pipe';
 import { ReadingQueryDto } from '../telemetry/dto/reading.dto';
-import { encodeTakenAtCursor, normalizeDeviceId, parseTelemetryTimestamp } from '../telemetry/telemetry-fields';
+import { normalizeDeviceId, parseTelemetryTimestamp, takenAtPage } from '../telemetry/telemetry-fields';
 import { PhotoDto, PhotoPageDto, PhotoUploadDto } from './dto/photo.dto';
 import { PhotoTooLargeError } from './errors';
 import { MAX_PHOTO_BYTES } from './image-inspection';
@@ -136,7 +136,6 @@ export class PhotosController {
   @ApiProblems(400, 404)
   async list(@Param('deviceId', ParseDeviceIdPipe) deviceId: string, @Query() query: ReadingQueryDto): Promise<PhotoPageDto> {
     const rows = await this.photos.listByDevice(deviceId, { from: query.from, to: query.to, before: cursorBound(query.cursor), limit: query.limit + 1 });
-    const items = rows.slice(0, query.limit);
-    return { items: items.map(toPhotoDto), nextCursor: rows.length > query.limit ? encodeTakenAtCursor(items[items.length - 1].takenAt) : null };
+    return takenAtPage(rows, query.limit, toPhotoDto);
   }
 }

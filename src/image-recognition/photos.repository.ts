@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../platform/database/transaction-host';
+import { takenAtRange, TakenAtWindow } from '../telemetry/telemetry-fields';
 import { PhotoHashIndex, RecognitionOutcome } from './recognition-provider';
 
 export type PhotoStatus = 'PENDING' | 'ANALYSED' | 'REJECTED';
@@ -88,10 +89,9 @@ export class PhotosRepository extends PhotoHashIndex {
     return row && Buffer.from(row.contentEnc);
   }
 
-  async listByDevice(deviceId: string, window: { from?: Date; to?: Date; before?: Date; limit: number }): Promise<PhotoRecord[]> {
-    const upper = [window.to, window.before].filter((date): date is Date => date !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
+  async listByDevice(deviceId: string, window: TakenAtWindow): Promise<PhotoRecord[]> {
     const rows = await this.tx.db.photo.findMany({
-      where: { deviceId, takenAt: { ...(window.from && { gte: window.from }), ...(upper && { lt: upper }) } },
+      where: { deviceId, takenAt: takenAtRange(window) },
       orderBy: { takenAt: 'desc' },
       take: window.limit,
       select: SELECT,

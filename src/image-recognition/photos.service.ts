@@ -11,6 +11,7 @@ import { TransactionHost } from '../platform/database/transaction-host';
 import { MetricsService } from '../platform/observability/metrics.service';
 import { QueueService } from '../platform/queue/queue.service';
 import { TELEMETRY_QUEUES } from '../telemetry/telemetry.constants';
+import { TakenAtWindow } from '../telemetry/telemetry-fields';
 import { TelemetryService } from '../telemetry/telemetry.service';
 import { InvalidPhotoError, PhotoConflictError, PhotoNotFoundError, PhotoTooLargeError } from './errors';
 import { inspectPhoto, MAX_PHOTO_BYTES, PhotoRejectedError } from './image-inspection';
@@ -169,9 +170,8 @@ export class PhotosService {
     return { photo, bytes: this.cipher.decryptBytes(sealed, contentAad(id)) };
   }
 
-  async listByDevice(deviceId: string, window: { from?: Date; to?: Date; before?: Date; limit: number }): Promise<PhotoRecord[]> {
-    await this.telemetry.requireDevice(deviceId);
-    return this.photos.listByDevice(deviceId, window);
+  async listByDevice(deviceId: string, window: TakenAtWindow): Promise<PhotoRecord[]> {
+    return this.telemetry.rowsOfDevice(deviceId, await this.photos.listByDevice(deviceId, window));
   }
 
   private async analyse(id: string, bytes: Buffer, perceptualHash: bigint, attempt: 'request' | 'retry'): Promise<PhotoRecord> {

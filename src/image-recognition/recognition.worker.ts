@@ -24,8 +24,7 @@ export class RecognitionWorker implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { retryLimit, retryDelaySeconds, timeoutMs } = this.config.recognition;
     const { queue, deadLetter } = TELEMETRY_QUEUES.photo;
-    await this.queue.createQueue(deadLetter, { retryLimit: 0, retentionDays: 30 });
-    await this.queue.createQueue(queue, { retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds: Math.ceil(timeoutMs / 1000) + 60, deadLetter });
+    await this.queue.createQueueWithDeadLetter(queue, deadLetter, { retryLimit, retryDelay: retryDelaySeconds, expireInSeconds: Math.ceil(timeoutMs / 1000) + 60 });
     if (!this.config.telemetry.consumersEnabled || !this.adapterHost.httpAdapter) return;
     for (let worker = 0; worker < WORKERS; worker += 1) {
       await this.queue.work<PhotoJob>(queue, { batchSize: 1, pollingIntervalSeconds: 1 }, (job) => this.photos.retry(job.data.photoId));

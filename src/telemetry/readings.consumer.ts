@@ -79,8 +79,7 @@ export class ReadingsConsumer implements OnApplicationBootstrap {
     const { retryLimit, retryDelaySeconds, consumersEnabled, batchSize } = this.config.telemetry;
     for (const kind of ['gyroscope', 'gps'] as const) {
       const { queue, deadLetter } = TELEMETRY_QUEUES[kind];
-      await this.queue.createQueue(deadLetter, { retryLimit: 0, retentionDays: 30 });
-      await this.queue.createQueue(queue, { retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds: 60, deadLetter });
+      await this.queue.createQueueWithDeadLetter(queue, deadLetter, { retryLimit, retryDelay: retryDelaySeconds, expireInSeconds: 60 });
     }
     if (!consumersEnabled || !this.adapterHost.httpAdapter) return;
     await this.queue.consume<ReadingJob>(TELEMETRY_QUEUES.gyroscope.queue, { batchSize, idleMs: 500 }, (jobs) => this.store('gyroscope', jobs));

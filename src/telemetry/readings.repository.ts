@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../platform/database/transaction-host';
+import { takenAtRange, TakenAtWindow } from './telemetry-fields';
 
 /** A gyroscope reading as queued and stored. Dates travel as ISO strings through the queue. */
 export interface GyroscopeMessage {
@@ -31,13 +32,7 @@ export interface DeviceSighting {
   receivedAt: string;
 }
 
-export interface ReadingWindow {
-  from?: Date;
-  to?: Date;
-  /** Only readings taken before this instant (the cursor). */
-  before?: Date;
-  limit: number;
-}
+export type ReadingWindow = TakenAtWindow;
 
 export interface GyroscopeRow {
   id: string;
@@ -65,11 +60,6 @@ export interface DeviceRow {
   lastSeenAt: Date;
   lastReadingAt: Date;
 }
-
-const takenAtFilter = (window: ReadingWindow) => {
-  const upper = [window.to, window.before].filter((date): date is Date => date !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
-  return { ...(window.from && { gte: window.from }), ...(upper && { lt: upper }) };
-};
 
 @Injectable()
 export class ReadingsRepository {
@@ -119,7 +109,7 @@ export class ReadingsRepository {
 
   listGyroscope(deviceId: string, window: ReadingWindow): Promise<GyroscopeRow[]> {
     return this.tx.db.gyroscopeReading.findMany({
-      where: { deviceId, takenAt: takenAtFilter(window) },
+      where: { deviceId, takenAt: takenAtRange(window) },
       orderBy: { takenAt: 'desc' },
       take: window.limit,
       select: { id: true, deviceId: true, x: true, y: true, z: true, takenAt: true, receivedAt: true, storedAt: true },
@@ -128,7 +118,7 @@ export class ReadingsRepository {
 
   listGps(deviceId: string, window: ReadingWindow): Promise<GpsRow[]> {
     return this.tx.db.gpsReading.findMany({
-      where: { deviceId, takenAt: takenAtFilter(window) },
+      where: { deviceId, takenAt: takenAtRange(window) },
       orderBy: { takenAt: 'desc' },
       take: window.limit,
       select: { id: true, deviceId: true, locationEnc: true, takenAt: true, receivedAt: true, storedAt: true },

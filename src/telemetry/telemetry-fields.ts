@@ -92,3 +92,24 @@ export const OnlyFor = (kind: ReadingKind, options?: ValidationOptions) => (targ
       defaultMessage: (args: ValidationArguments) => `${args.property} is not a field of a ${String((args.object as { type?: unknown }).type)} reading`,
     },
   });
+
+/** A newest-first window of a device's readings or photos: `?from=&to=` and the cursor's bound. */
+export interface TakenAtWindow {
+  from?: Date;
+  to?: Date;
+  /** Only what was taken before this instant (the cursor). */
+  before?: Date;
+  limit: number;
+}
+
+/** The `takenAt` condition of a window: from `from`, before the earlier of `to` and the cursor. */
+export function takenAtRange(window: TakenAtWindow): { gte?: Date; lt?: Date } {
+  const upper = [window.to, window.before].filter((date): date is Date => date !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
+  return { ...(window.from && { gte: window.from }), ...(upper && { lt: upper }) };
+}
+
+/** A page of a newest-first list read with `limit + 1` rows: the items and the cursor to the next. */
+export function takenAtPage<T extends { takenAt: Date }, D>(rows: T[], limit: number, toDto: (row: T) => D): { items: D[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  return { items: items.map(toDto), nextCursor: rows.length > limit ? encodeTakenAtCursor(items[items.length - 1].takenAt) : null };
+}

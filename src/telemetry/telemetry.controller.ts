@@ -24,7 +24,7 @@ import {
   GyroscopeReadingDto,
   ReadingQueryDto,
 } from './dto/reading.dto';
-import { encodeTakenAtCursor, normalizeDeviceId, parseTelemetryTimestamp } from './telemetry-fields';
+import { normalizeDeviceId, parseTelemetryTimestamp, takenAtPage } from './telemetry-fields';
 import { AcceptedReading, ReadingInput, TelemetryService } from './telemetry.service';
 
 // Devices built on the original contract post to /telemetry/...: same handlers, same rules.
@@ -125,11 +125,7 @@ export class TelemetryController {
   @ApiProblems(400, 404)
   async gyroscopeReadings(@Param('deviceId', ParseDeviceIdPipe) deviceId: string, @Query() query: ReadingQueryDto): Promise<GyroscopePageDto> {
     const rows = await this.telemetry.gyroscope(deviceId, { from: query.from, to: query.to, before: cursorBound(query.cursor), limit: query.limit + 1 });
-    const items = rows.slice(0, query.limit);
-    return {
-      items: items.map((row) => ({ id: row.id, deviceId: row.deviceId, x: row.x, y: row.y, z: row.z, ...iso(row, 'takenAt', 'receivedAt', 'storedAt') })),
-      nextCursor: rows.length > query.limit ? encodeTakenAtCursor(items[items.length - 1].takenAt) : null,
-    };
+    return takenAtPage(rows, query.limit, (row) => ({ id: row.id, deviceId: row.deviceId, x: row.x, y: row.y, z: row.z, ...iso(row, 'takenAt', 'receivedAt', 'storedAt') }));
   }
 
   @Get('devices/:deviceId/gps')
@@ -140,11 +136,7 @@ export class TelemetryController {
   @ApiProblems(400, 404)
   async gpsReadings(@Param('deviceId', ParseDeviceIdPipe) deviceId: string, @Query() query: ReadingQueryDto): Promise<GpsPageDto> {
     const rows = await this.telemetry.gps(deviceId, { from: query.from, to: query.to, before: cursorBound(query.cursor), limit: query.limit + 1 });
-    const items = rows.slice(0, query.limit);
-    return {
-      items: items.map((row) => ({ id: row.id, deviceId: row.deviceId, latitude: row.latitude, longitude: row.longitude, ...iso(row, 'takenAt', 'receivedAt', 'storedAt') })),
-      nextCursor: rows.length > query.limit ? encodeTakenAtCursor(items[items.length - 1].takenAt) : null,
-    };
+    return takenAtPage(rows, query.limit, (row) => ({ id: row.id, deviceId: row.deviceId, latitude: row.latitude, longitude: row.longitude, ...iso(row, 'takenAt', 'receivedAt', 'storedAt') }));
   }
 
   /** Turns a validated reading into an input, refusing a timestamp too far in the future. */

@@ -88,9 +88,13 @@ export class TelemetryService {
     return { ...device, counts: await this.readings.countsOf(id) };
   }
 
-  /** Throws DeviceNotFoundError for a device that never sent anything. */
-  async requireDevice(id: string): Promise<void> {
-    if (!(await this.readings.findDevice(id))) throw new DeviceNotFoundError(id);
+  /**
+   * A device's list, or DeviceNotFoundError for a device that never sent anything. Only an empty
+   * list costs the second query: rows prove the device exists.
+   */
+  async rowsOfDevice<T>(id: string, rows: T[]): Promise<T[]> {
+    if (!rows.length && !(await this.readings.findDevice(id))) throw new DeviceNotFoundError(id);
+    return rows;
   }
 
   listDevices(skip: number, take: number) {
@@ -98,13 +102,11 @@ export class TelemetryService {
   }
 
   async gyroscope(deviceId: string, window: ReadingWindow): Promise<GyroscopeRow[]> {
-    await this.requireDevice(deviceId);
-    return this.readings.listGyroscope(deviceId, window);
+    return this.rowsOfDevice(deviceId, await this.readings.listGyroscope(deviceId, window));
   }
 
   async gps(deviceId: string, window: ReadingWindow): Promise<GpsReading[]> {
-    await this.requireDevice(deviceId);
-    const rows = await this.readings.listGps(deviceId, window);
+    const rows = await this.rowsOfDevice(deviceId, await this.readings.listGps(deviceId, window));
     return rows.map(({ locationEnc, ...row }) => {
       const [latitude, longitude] = this.cipher.decrypt(locationEnc, locationAad(row.id)).split(',').map(Number);
       return { ...row, latitude, longitude };

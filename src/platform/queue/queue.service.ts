@@ -66,6 +66,15 @@ export class QueueService implements OnModuleDestroy {
     else await boss.updateQueue(name, { name, ...options });
   }
 
+  /**
+   * A work queue and its dead-letter queue, where jobs land once `retryLimit` retries (with
+   * exponential backoff from `retryDelay` seconds) have failed. Dead letters stay until replayed.
+   */
+  async createQueueWithDeadLetter(queue: string, deadLetter: string, options: { retryLimit: number; retryDelay: number; expireInSeconds: number }): Promise<void> {
+    await this.createQueue(deadLetter, { retryLimit: 0, retentionDays: 30 });
+    await this.createQueue(queue, { ...options, retryBackoff: true, deadLetter });
+  }
+
   /** Enqueues inside the current transaction when there is one. */
   async send<T extends object>(queue: string, data: T, options: PgBoss.SendOptions = {}): Promise<string | null> {
     const boss = await this.start();
