@@ -1,23 +1,87 @@
-// npm run bench: every *.bench.mjs in this folder (or those named as arguments), one after another.
-import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+// npm run bench: every *.bench.mjs in this folder (or those whose file name contains one of the
+// arguments), one after another. Each benchmark's output is echoed and, when it succeeds, becomes
+// its section of docs/benchmarks.md (with the machine and the date), between markers; sections of
+// benchmarks not run this time are kept as they were.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
+const reportFile = path.join(dir, '..', '..', 'docs', 'benchmarks.md');
 const wanted = process.argv.slice(2);
 const benches = readdirSync(dir)
   .filter((file) => file.endsWith('.bench.mjs'))
   .filter((file) => !wanted.length || wanted.some((name) => file.includes(name)))
   .sort();
+
+const INTRO = `# Benchmarks
+
+\`npm run bench\` runs every \`test/bench/*.bench.mjs\`; \`npm run bench -- card\` (any part of a file
+name) runs one. Each benchmark builds the app if needed, starts PostgreSQL (embedded in a temporary
+folder, or a fresh database on the server of \`DATABASE_URL\`), loads its data with SQL, starts the
+compiled API as a real process (\`node dist/main.js\`), drives it over HTTP and prints what it
+measured. Nothing in \`npm test\` asserts a time.
+
+This file is written by \`npm run bench\`: each section below is the text of
+\`test/bench/<name>.bench.md\` followed by what the benchmark printed, with the machine and the date
+of that run. The text describes the default settings (\`BENCH_*\` variables change them); the printed
+lines say what each run used. A benchmark that fails leaves its previous section in place. The API, PostgreSQL and
+the load generator share the machine, so every figure is a lower bound for a deployment where they
+do not. What the figures mean for capacity planning is in [scalability.md](scalability.md).
+`;
+
+const machine = () => {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+};
+
+const markers = (name) => [`<!-- bench:${name}:start -->`, `<!-- bench:${name}:end -->`];
+
+/** The sections already in docs/benchmarks.md, by benchmark name. */
+function readSections() {
+  const sections = new Map();
+  if (!existsSync(reportFile)) return sections;
+  const text = readFileSync(reportFile, 'utf8');
+  for (const match of text.matchAll(/<!-- bench:([\w.-]+):start -->[\s\S]*?<!-- bench:\1:end -->/g)) sections.set(match[1], match[0]);
+  return sections;
+}
+
+function section(name, output) {
+  const [start, end] = markers(name);
+  const notesFile = path.join(dir, `${name}.bench.md`);
+  const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8').trim() : `## ${name} (\`${name}.bench.mjs\`)`;
+  const measured = `Measured on ${new Date().toISOString().slice(0, 10)} by \`npm run bench\`, on ${machine()}:`;
+  return `${start}\n${notes}\n\n${measured}\n\n\`\`\`\n${output.trimEnd()}\n\`\`\`\n${end}`;
+}
+
+/** Runs one benchmark, echoing its output; resolves with the output and whether it succeeded. */
+function runBench(file) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(dir, file)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output += chunk;
+    });
+    child.on('close', (code) => resolve({ output, ok: code === 0 }));
+  });
+}
+
+const sections = readSections();
 let failed = 0;
 for (const file of benches) {
+  const name = file.replace(/\.bench\.mjs$/, '');
   console.log(`\n== ${file} ==`);
-  try {
-    execFileSync(process.execPath, [path.join(dir, file)], { stdio: 'inherit' });
-  } catch {
+  const { output, ok } = await runBench(file);
+  if (!ok) {
     failed += 1;
+    continue;
   }
+  sections.set(name, section(name, output));
+  const ordered = [...sections.keys()].sort().map((key) => sections.get(key));
+  writeFileSync(reportFile, `${INTRO}\n${ordered.join('\n\n')}\n`);
 }
-console.log(`\n${benches.length} benchmark(s), ${failed} failed`);
+console.log(`\n${benches.length} benchmark(s), ${failed} failed${benches.length > failed ? `; ${path.relative(process.cwd(), reportFile)} updated` : ''}`);
 process.exitCode = failed ? 1 : 0;

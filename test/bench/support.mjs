@@ -57,6 +57,8 @@ export async function startStack({ name, env: extraEnv = {} }) {
   };
   const db = new pg.Client({ connectionString: url });
   await db.connect();
+  const { server_version: version } = (await db.query('SHOW server_version')).rows[0];
+  console.log(`database: PostgreSQL ${version}, ${embedded ? 'embedded' : 'the server of DATABASE_URL'}; the API, PostgreSQL and the load generator share this machine`);
 
   let api;
   const stopApi = async () => {

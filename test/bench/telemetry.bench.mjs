@@ -136,7 +136,6 @@ async function phase({ label, short, seconds, readingsPerRequest, next }) {
 let token;
 try {
   token = await stack.startApi();
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0].model}, ${fmt(os.totalmem() / 2 ** 30)} GiB; one API process, PostgreSQL and autocannon on the same machine`);
 
   // Phase A: single readings, gyroscope and GPS in turn, devices in turn, one millisecond apart.
   let a = 0;
