@@ -1,5 +1,6 @@
-// Checks the Kubernetes manifests (docker/k8s) and the Grafana provisioning (docker/grafana) against
-// what the API reads (env.schema.ts) and registers (the metrics in src/). Parses files only: needs
+// Checks the Kubernetes manifests (docker/k8s), the compose stack (docker/compose.yaml) and the
+// Grafana provisioning (docker/grafana) against what the API reads (env.schema.ts) and registers (the
+// metrics in src/). Parses files only: needs
 // no database, no cluster and no Grafana.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -203,6 +204,75 @@ describe('Kubernetes manifests (docker/k8s)', () => {
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
     expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([2, 10]);
     expect(hpa.spec.metrics).toContainEqual({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Compose
+
+const compose = load(read('docker/compose.yaml')) as Doc;
+/** A service's environment, with YAML merge keys (`<<: *anchor`) resolved as Compose resolves them. */
+const composeEnvironment = (service: string): Record<string, unknown> => {
+  const { '<<': merged = {}, ...own } = compose.services[service].environment ?? {};
+  return { ...merged, ...own };
+};
+
+/** Compose's interpolation of `${NAME}`, `${NAME:-default}` and `${NAME:?error}` from a shell environment. */
+function interpolate(value: unknown, shell: Record<string, string>): string {
+  return String(value).replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_match, name: string, kind?: string, argument = '') => {
+    if (shell[name]) return shell[name];
+    if (kind === '?') throw new Error(`${name}: ${argument}`);
+    return kind === '-' ? argument : '';
+  });
+}
+
+describe('Compose stack (docker/compose.yaml)', () => {
+  const apiEnvironment = () => composeEnvironment('api');
+
+  it('passes every setting to the API, except those left out on purpose, and nothing else', () => {
+    const leftOut: Partial<Record<EnvName, string>> = { ...NOT_IN_CONFIGMAP, DEMO_ADMIN_PASSWORD: 'demo data is seeded outside production only' };
+    const expected = Object.keys(ENV_VARIABLES).filter((name) => !(name in leftOut));
+    const names = Object.keys(apiEnvironment()).filter((name) => !AWS_SDK_VARIABLES.includes(name));
+    expect(names.filter((name) => name !== 'DATABASE_MIGRATE_ON_START').sort()).toEqual(expected.sort());
+  });
+
+  it("defaults each overridable setting to the API's own default", () => {
+    for (const [name, value] of Object.entries(apiEnvironment())) {
+      const fallback = /^\$\{(\w+):-([^}]*)\}$/.exec(String(value));
+      const variable = (ENV_VARIABLES as Record<string, { default?: string }>)[name];
+      if (!fallback || !variable || name === 'PUBLIC_URL') continue;
+      expect({ name, shellName: fallback[1], default: fallback[2] }).toEqual({ name, shellName: name, default: variable.default ?? '' });
+    }
+  });
+
+  it('refuses to start without the production secrets, and makes a valid production configuration with them', () => {
+    const resolve = (shell: Record<string, string>) => Object.fromEntries(Object.entries(apiEnvironment()).map(([name, value]) => [name, interpolate(value, shell)]));
+    expect(() => resolve({})).toThrow(/JWT_SECRET/);
+    const { JWT_SECRET, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY } = SAMPLE_SECRETS;
+    const env = parseEnv(resolve({ JWT_SECRET, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY }));
+    expect(env).toMatchObject({ NODE_ENV: 'production', PORT: 3000, DATABASE_MIGRATE_ON_START: false });
+    expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
+  });
+
+  it('migrates once, before the replicas, with the API image and configuration', () => {
+    const { migrate, api, postgres } = compose.services;
+    expect(migrate.command).toEqual(['node', 'dist/cli.js', 'db:migrate']);
+    expect(migrate.restart).toBe('no');
+    expect(migrate.image).toBe(api.image);
+    expect(migrate.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(postgres.healthcheck.test.join(' ')).toContain('pg_isready');
+    const { DATABASE_MIGRATE_ON_START, ...apiRest } = apiEnvironment();
+    expect(DATABASE_MIGRATE_ON_START).toBe('false');
+    expect(composeEnvironment('migrate')).toEqual(apiRest);
+    expect(api.depends_on).toEqual({ migrate: { condition: 'service_completed_successfully' } });
+  });
+
+  it("checks the replicas' readiness, and sends traffic only to healthy ones", () => {
+    const { api, nginx } = compose.services;
+    expect(api.deploy.replicas).toBe(2);
+    expect(api.healthcheck.test.join(' ')).toContain('/health/ready');
+    expect(nginx.depends_on).toEqual({ api: { condition: 'service_healthy' } });
+    expect(read('docker/nginx.conf')).toMatch(/http:\/\/api:3000/);
   });
 });
 
