@@ -274,6 +274,11 @@ describe('Compose stack (docker/compose.yaml)', () => {
     expect(nginx.depends_on).toEqual({ api: { condition: 'service_healthy' } });
     expect(read('docker/nginx.conf')).toMatch(/http:\/\/api:3000/);
   });
+
+  it('builds an image whose CLI can back up and restore (pg_dump and pg_restore installed)', () => {
+    const runtime = read('docker/Dockerfile').split(/^FROM /m).pop()!;
+    expect(runtime).toMatch(/apt-get install[^\n]*postgresql-client-15/);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
