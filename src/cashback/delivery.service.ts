@@ -10,7 +10,6 @@ import { CashbackApiClient } from './cashback-api.client';
 import { CASHBACK_DELIVERY_DEAD_LETTER, CASHBACK_DELIVERY_QUEUE } from './delivery.constants';
 import { PurchasesRepository } from './purchases.repository';
 
-const WORKERS = 4;
 
 /**
  * Delivers accepted purchases to the cashback API, at least once: a job per purchase, retried with
@@ -61,13 +60,10 @@ export class DeliveryService implements OnApplicationBootstrap {
       expireInSeconds: Math.ceil(this.config.cashback.timeoutMs / 1000) + 5,
     });
     if (!deliveryEnabled || !this.adapterHost.httpAdapter) return;
-    // One job per fetch: a failed job in a batch would fail (and retry) the whole batch. Concurrency
-    // comes from several workers instead.
-    for (let worker = 0; worker < WORKERS; worker += 1) {
-      await this.queue.work<{ purchaseId: string }>(CASHBACK_DELIVERY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, (job) =>
-        this.deliver(job.data.purchaseId, job.retryCount >= job.retryLimit),
-      );
-    }
+    // Up to 16 calls to the cashback API at once per process, each job retried or completed on its own.
+    await this.queue.consumeEach<{ purchaseId: string }>(CASHBACK_DELIVERY_QUEUE, { workers: 4, batchSize: 4, idleMs: 1000 }, (job) =>
+      this.deliver(job.data.purchaseId, job.retryCount >= job.retryLimit),
+    );
   }
 
   /** One attempt. Throws to ask the queue for a retry; `last` marks the purchase FAILED instead. */

@@ -5,7 +5,6 @@ import { QueueService } from '../platform/queue/queue.service';
 import { TELEMETRY_QUEUES } from '../telemetry/telemetry.constants';
 import { PhotoJob, PhotosService } from './photos.service';
 
-const WORKERS = 2;
 
 /**
  * The photo queue: recognizes photos the provider could not answer for when they arrived, retrying
@@ -26,8 +25,8 @@ export class RecognitionWorker implements OnApplicationBootstrap {
     const { queue, deadLetter } = TELEMETRY_QUEUES.photo;
     await this.queue.createQueueWithDeadLetter(queue, deadLetter, { retryLimit, retryDelay: retryDelaySeconds, expireInSeconds: Math.ceil(timeoutMs / 1000) + 60 });
     if (!this.config.telemetry.consumersEnabled || !this.adapterHost.httpAdapter) return;
-    for (let worker = 0; worker < WORKERS; worker += 1) {
-      await this.queue.work<PhotoJob>(queue, { batchSize: 1, pollingIntervalSeconds: 1 }, (job) => this.photos.retry(job.data.photoId));
-    }
+    // Most jobs find their photo analysed already (they are the safety net of an upload) and end at
+    // once; the few PENDING ones each wait on the provider, so jobs run concurrently.
+    await this.queue.consumeEach<PhotoJob>(queue, { workers: 2, batchSize: 10, idleMs: 1000 }, (job) => this.photos.retry(job.data.photoId));
   }
 }

@@ -181,6 +181,9 @@ describe('telemetry ingestion and reads', () => {
     }, 30_000, 'the dead letter');
     expect(letter.data.id).toBe(badId);
     expect(letter.error).toContain('refuse_for_test');
+    // Kept until replayed: the queue library would otherwise archive a dead letter after weeks.
+    const [kept] = await t.prisma.$queryRawUnsafe<{ years: number }[]>(`SELECT extract(epoch FROM keep_until - now()) / 31557600 AS years FROM pgboss.job WHERE id = $1::uuid`, letter.id);
+    expect(Number(kept.years)).toBeGreaterThan(9);
 
     const listed = await runCli(t.database.url, ['telemetry:dead-letters']);
     expect(listed.code).toBe(0);

@@ -3,13 +3,19 @@ import PgBoss from 'pg-boss';
 import { AppConfig } from '../config/app-config';
 import { TransactionHost } from '../database/transaction-host';
 
-export type JobHandler<T> = (job: { id: string; data: T; retryCount: number; retryLimit: number }) => Promise<void>;
-
 export interface BatchJob<T> {
   id: string;
   data: T;
   retryCount: number;
+  retryLimit: number;
 }
+
+/**
+ * How long a job may wait in its queue, or in a dead-letter queue, before pg-boss archives it: ten
+ * years, i.e. until it is processed or replayed. pg-boss's own default (14 days, doubled for a dead
+ * letter) would silently drop readings whose only copy is the job.
+ */
+const KEEP_MINUTES = 10 * 365 * 24 * 60;
 
 /** A job that can never succeed (a message that breaks its schema): it skips its retries. */
 export class PermanentJobError extends Error {}
@@ -68,11 +74,20 @@ export class QueueService implements OnModuleDestroy {
 
   /**
    * A work queue and its dead-letter queue, where jobs land once `retryLimit` retries (with
-   * exponential backoff from `retryDelay` seconds) have failed. Dead letters stay until replayed.
+   * exponential backoff from `retryDelay` seconds) have failed. Jobs wait, and dead letters stay,
+   * until they are processed or replayed (KEEP_MINUTES).
    */
   async createQueueWithDeadLetter(queue: string, deadLetter: string, options: { retryLimit: number; retryDelay: number; expireInSeconds: number }): Promise<void> {
-    await this.createQueue(deadLetter, { retryLimit: 0, retentionDays: 30 });
-    await this.createQueue(queue, { ...options, retryBackoff: true, deadLetter });
+    // pg-boss keeps only the minutes form of a queue's retention.
+    await this.createQueue(deadLetter, { retryLimit: 0, retentionMinutes: KEEP_MINUTES });
+    await this.createQueue(queue, { ...options, retryBackoff: true, deadLetter, retentionMinutes: KEEP_MINUTES });
+    // Dead letters written under pg-boss's default retention keep it unless extended (a dead-letter
+    // queue is small; the work queue's backlog is left alone).
+    await this.tx.db.$executeRawUnsafe(
+      `UPDATE pgboss.job SET keep_until = created_on + make_interval(mins => $2) WHERE name = $1 AND state = 'created' AND keep_until < created_on + make_interval(mins => $2)`,
+      deadLetter,
+      KEEP_MINUTES,
+    );
   }
 
   /** Enqueues inside the current transaction when there is one. */
@@ -84,13 +99,6 @@ export class QueueService implements OnModuleDestroy {
       db: {
         executeSql: async (text: string, values: unknown[]) => ({ rows: await db.$queryRawUnsafe<unknown[]>(text, ...values) }),
       },
-    });
-  }
-
-  async work<T extends object>(queue: string, options: PgBoss.WorkOptions, handler: JobHandler<T>): Promise<void> {
-    const boss = await this.start();
-    await boss.work<T>(queue, { ...options, includeMetadata: true }, async (jobs) => {
-      for (const job of jobs) await handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit });
     });
   }
 
@@ -142,10 +150,24 @@ export class QueueService implements OnModuleDestroy {
     });
   }
 
+  /**
+   * `consume` for jobs that succeed or fail one by one: `workers` loops each take up to `batchSize`
+   * jobs and run them concurrently. A loop that found a full batch fetches again at once, so the
+   * rate is bound by the handler, not by polling.
+   */
+  async consumeEach<T extends object>(queue: string, options: { workers: number; batchSize: number; idleMs: number }, handler: (job: BatchJob<T>) => Promise<void>): Promise<void> {
+    for (let worker = 0; worker < options.workers; worker += 1) {
+      await this.consume<T>(queue, options, async (jobs) => {
+        const results = await Promise.allSettled(jobs.map((job) => handler(job)));
+        return new Map(results.flatMap((result, index) => (result.status === 'rejected' ? [[jobs[index].id, toError(result.reason)] as const] : [])));
+      });
+    }
+  }
+
   private async settle<T extends object>(boss: PgBoss, queue: string, jobs: PgBoss.JobWithMetadata<T>[], handler: (jobs: BatchJob<T>[]) => Promise<BatchFailures>): Promise<void> {
     let failures: BatchFailures;
     try {
-      failures = await handler(jobs.map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount })));
+      failures = await handler(jobs.map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit })));
     } catch (error) {
       failures = new Map(jobs.map((job) => [job.id, error as Error]));
     }
@@ -202,3 +224,5 @@ export class QueueService implements OnModuleDestroy {
     if (this.boss) await this.boss.stop({ graceful: true, timeout: 2000, wait: true }).catch(() => undefined);
   }
 }
+
+const toError = (reason: unknown): Error => (reason instanceof Error ? reason : new Error(String(reason)));
