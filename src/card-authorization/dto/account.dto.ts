@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { IsMoney } from '../../platform/http/validators';
 import { TimeWindowQueryDto } from '../../platform/http/time-window';
 import { CATEGORIES } from '../category-resolver';
@@ -33,6 +33,7 @@ export class CreateAccountDto {
   customerId?: string;
 
   @ApiProperty({ type: BalancesInputDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => BalancesInputDto)
   balances: BalancesInputDto;

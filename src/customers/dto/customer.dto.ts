@@ -5,6 +5,7 @@ import {
   IsArray,
   IsDateString,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -173,6 +174,7 @@ export class CreateCustomerDto extends TierBInput {
 
   /** Full address, stored encrypted (tier A); its city, state and CEP also form the tier-B region. */
   @ApiProperty({ type: AddressDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   address: AddressDto;
