@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsObject, IsOptional, Matches } from 'class-validator';
 import { TimeWindowQueryDto } from '../../platform/http/time-window';
-import { IsMoney } from '../../platform/http/validators';
+import { IsMoney, IsOmittable } from '../../platform/http/validators';
 
 export const EVENT_TYPES = ['BUREAU_QUERY', 'FINANCIAL_MOVEMENT', 'CARD_PURCHASE'] as const;
 
@@ -19,13 +19,13 @@ export class CreateEventDto {
 
   /** Optional amount; negative for money leaving the customer (FINANCIAL_MOVEMENT only). */
   @ApiPropertyOptional({ example: '-120.50', oneOf: [{ type: 'string' }, { type: 'number' }] })
-  @IsOptional()
+  @IsOmittable()
   @IsMoney('nonZero')
   amount?: string | number;
 
   /** Free-form facts (merchant, bureau, channel...), at most 4 KB of JSON. */
   @ApiPropertyOptional({ example: { description: 'PIX recebido', channel: 'pix' } })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   details?: Record<string, unknown>;
 }

@@ -1,5 +1,16 @@
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { parseMoney } from '../money';
+
+/**
+ * A body field that may be left out. Unlike class-validator's IsOptional, null does not count as
+ * left out: it is validated like any other value and refused unless the field allows it, so a
+ * service never gets null where its input says "present or absent". (Query strings and paths
+ * cannot carry null; their DTOs keep IsOptional.) Mapped types get the same with
+ * `PartialType(Dto, { skipNullProperties: false })`.
+ */
+export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined, options);
+}
 
 /**
  * An amount of money as a number or a string with at most two decimals. `positive` refuses zero
