@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsObject, IsOptional, Matches } from 'class-validator';
 import { TimeWindowQueryDto } from '../../platform/http/time-window';
-import { IsMoney, IsOmittable } from '../../platform/http/validators';
+import { IsMoney, IsOmittable, IsStorableDate } from '../../platform/http/validators';
 
 export const EVENT_TYPES = ['BUREAU_QUERY', 'FINANCIAL_MOVEMENT', 'CARD_PURCHASE'] as const;
 
@@ -15,6 +15,7 @@ export class CreateEventDto {
   @ApiProperty({ example: '2026-11-25T10:00:00Z' })
   @Type(() => Date)
   @IsDate({ message: 'occurredAt must be an ISO 8601 date-time' })
+  @IsStorableDate()
   occurredAt: Date;
 
   /** Optional amount; negative for money leaving the customer (FINANCIAL_MOVEMENT only). */

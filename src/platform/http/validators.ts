@@ -1,4 +1,4 @@
-import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
+import { MinDate, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { parseMoney } from '../money';
 
 /**
@@ -10,6 +10,17 @@ import { parseMoney } from '../money';
  */
 export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object: object, value: unknown) => value !== undefined, options);
+}
+
+/**
+ * The first instant PostgreSQL's timestamptz takes as JavaScript writes dates: earlier years come
+ * out as `0000-...` or `-000001-...`, which it refuses (22008, a 500 if let through).
+ */
+export const FIRST_STORABLE_DATE = new Date('0001-01-01T00:00:00.000Z');
+
+/** For a Date field (after `@Type(() => Date)` and `@IsDate()`): from year 1 on, so it can be stored or compared. */
+export function IsStorableDate(options?: ValidationOptions): PropertyDecorator {
+  return MinDate(FIRST_STORABLE_DATE, { message: '$property must be from year 1 on', ...options });
 }
 
 /**
