@@ -12,6 +12,9 @@ export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object: object, value: unknown) => value !== undefined, options);
 }
 
+/** Largest value of PostgreSQL's int4: role ids. */
+export const MAX_INT4 = 2_147_483_647;
+
 /**
  * The first instant PostgreSQL's timestamptz takes as JavaScript writes dates: earlier years come
  * out as `0000-...` or `-000001-...`, which it refuses (22008, a 500 if let through).

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageDto, PageQueryDto } from '../../platform/http/pagination';
 import { MeetsPasswordPolicy } from './password.validator';
-import { IsOmittable } from '../../platform/http/validators';
+import { IsOmittable, MAX_INT4 } from '../../platform/http/validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -84,6 +84,7 @@ export class CreateUserDto {
   @ApiProperty({ example: 2, description: 'Id of the role (GET /api/v1/roles)' })
   @IsInt()
   @Min(1)
+  @Max(MAX_INT4)
   roleId: number;
 
   /**
@@ -116,6 +117,7 @@ export class UpdateUserDto {
   @IsOmittable()
   @IsInt()
   @Min(1)
+  @Max(MAX_INT4)
   roleId?: number;
 
   /** New password; same policy as at creation. */
@@ -138,6 +140,7 @@ export class UserQueryDto extends PageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_INT4)
   roleId?: number;
 
   /** Only users whose e-mail contains this text (case-insensitive). */
