@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TimeWindowQueryDto } from '../../platform/http/time-window';
 
 export class AuditEventQueryDto extends TimeWindowQueryDto {
@@ -10,6 +10,7 @@ export class AuditEventQueryDto extends TimeWindowQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   actorUserId?: number;
 
   /** Only events on this kind of entity, e.g. `user`. */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
-import { IsMoney } from '../../platform/http/validators';
+import { IsIn, IsObject, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { IsMoney, IsOmittable } from '../../platform/http/validators';
 import { TimeWindowQueryDto } from '../../platform/http/time-window';
 import { CATEGORIES } from '../category-resolver';
 
@@ -22,17 +22,18 @@ export class BalancesInputDto {
 export class CreateAccountDto {
   /** The account id the card network will send; generated (UUID) when absent. */
   @ApiPropertyOptional({ example: '123' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id must be 1 to 64 letters, digits, _ or -' })
   id?: string;
 
   /** The customer holding the card; its approved purchases become tier-C CARD_PURCHASE events. */
   @ApiPropertyOptional({ example: '4b0c7a1e-2f7d-4e55-9d1a-8c3f0e6b2a10' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   customerId?: string;
 
   @ApiProperty({ type: BalancesInputDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => BalancesInputDto)
   balances: BalancesInputDto;

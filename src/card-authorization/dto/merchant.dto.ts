@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { CATEGORIES } from '../category-resolver';
+import { IsOmittable } from '../../platform/http/validators';
 
 export class CreateMerchantDto {
   /** As the network sends it; stored trimmed, with runs of spaces collapsed, upper case. */
@@ -18,26 +19,26 @@ export class CreateMerchantDto {
 
   /** An MCC whose category the merchant takes (5411/5412 FOOD, 5811/5812 MEAL, other CASH). */
   @ApiPropertyOptional({ example: '5812' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^\d{4}$/, { message: 'mcc must be 4 digits' })
   mcc?: string;
 }
 
 export class UpdateMerchantDto {
   @ApiPropertyOptional({ example: 'UBER EATS SAO PAULO BR' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: CATEGORIES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CATEGORIES)
   category?: 'FOOD' | 'MEAL' | 'CASH';
 
   @ApiPropertyOptional({ example: '5411' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^\d{4}$/, { message: 'mcc must be 4 digits' })
   mcc?: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsCpf } from '../../customers/dto/cpf.validator';
 import { IsMoney } from '../../platform/http/validators';
 import { PageDto, PageQueryDto } from '../../platform/http/pagination';
@@ -49,6 +49,7 @@ export class CreatePurchaseDto {
   sold_at: string;
 
   @ApiProperty({ type: PurchaseCustomerDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PurchaseCustomerDto)
   customer: PurchaseCustomerDto;

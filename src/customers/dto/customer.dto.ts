@@ -5,6 +5,7 @@ import {
   IsArray,
   IsDateString,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -13,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageDto, PageQueryDto } from '../../platform/http/pagination';
-import { IsMoney } from '../../platform/http/validators';
+import { IsMoney, IsOmittable } from '../../platform/http/validators';
 import { IsCpf } from './cpf.validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -34,14 +35,14 @@ export class AddressDto {
   number: string;
 
   @ApiPropertyOptional({ example: 'apto 42' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
   complement?: string;
 
   @ApiPropertyOptional({ example: 'Centro' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
@@ -136,13 +137,13 @@ export class IncomeSourceDto {
 
 class TierBInput {
   @ApiPropertyOptional({ example: '1988-04-12', format: 'date' })
-  @IsOptional()
+  @IsOmittable()
   @IsDateString({ strict: true }, { message: 'birthDate must be a date (YYYY-MM-DD)' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be a date (YYYY-MM-DD)' })
   birthDate?: string;
 
   @ApiPropertyOptional({ type: [AssetDto] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
@@ -150,7 +151,7 @@ class TierBInput {
   assets?: AssetDto[];
 
   @ApiPropertyOptional({ type: [IncomeSourceDto] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -173,12 +174,13 @@ export class CreateCustomerDto extends TierBInput {
 
   /** Full address, stored encrypted (tier A); its city, state and CEP also form the tier-B region. */
   @ApiProperty({ type: AddressDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   address: AddressDto;
 
   @ApiPropertyOptional({ type: [DebtDto] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
@@ -187,7 +189,7 @@ export class CreateCustomerDto extends TierBInput {
 }
 
 /** Any field of CreateCustomerDto; lists (debts, assets, income sources) are replaced whole. */
-export class UpdateCustomerDto extends PartialType(CreateCustomerDto) {}
+export class UpdateCustomerDto extends PartialType(CreateCustomerDto, { skipNullProperties: false }) {}
 
 export class AssetViewDto {
   @ApiProperty({ enum: ASSET_TYPES, example: 'REAL_ESTATE' })

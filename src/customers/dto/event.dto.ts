@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsObject, IsOptional, Matches } from 'class-validator';
 import { TimeWindowQueryDto } from '../../platform/http/time-window';
-import { IsMoney } from '../../platform/http/validators';
+import { IsMoney, IsOmittable, IsStorableDate } from '../../platform/http/validators';
 
 export const EVENT_TYPES = ['BUREAU_QUERY', 'FINANCIAL_MOVEMENT', 'CARD_PURCHASE'] as const;
 
@@ -15,17 +15,18 @@ export class CreateEventDto {
   @ApiProperty({ example: '2026-11-25T10:00:00Z' })
   @Type(() => Date)
   @IsDate({ message: 'occurredAt must be an ISO 8601 date-time' })
+  @IsStorableDate()
   occurredAt: Date;
 
   /** Optional amount; negative for money leaving the customer (FINANCIAL_MOVEMENT only). */
   @ApiPropertyOptional({ example: '-120.50', oneOf: [{ type: 'string' }, { type: 'number' }] })
-  @IsOptional()
+  @IsOmittable()
   @IsMoney('nonZero')
   amount?: string | number;
 
   /** Free-form facts (merchant, bureau, channel...), at most 4 KB of JSON. */
   @ApiPropertyOptional({ example: { description: 'PIX recebido', channel: 'pix' } })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   details?: Record<string, unknown>;
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsOptional, IsString } from 'class-validator';
+import { IsDefined, IsString } from 'class-validator';
 import { CursorPageDto } from '../../platform/http/pagination';
 import { IsDeviceId, IsTelemetryTimestamp } from '../../telemetry/telemetry-fields';
 import { IsBase64Content } from '../image-inspection';
+import { IsOmittable } from '../../platform/http/validators';
 
 /** Fields of a photo upload: multipart (with a `photo` file part) or JSON (with base64 `content`). */
 export class PhotoUploadDto {
@@ -17,7 +18,7 @@ export class PhotoUploadDto {
   timestamp: string | number;
 
   @ApiPropertyOptional({ description: 'JSON only: the JPEG or PNG bytes in base64 (at most 5 MB decoded)', format: 'byte' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @IsBase64Content({ message: 'content must be the image bytes in base64' })
   content?: string;

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { RequestValidationError } from './validation';
+import { MAX_INT4 } from './validators';
 
 /** A positive integer id from the path, as bigint; anything else is a 400 naming the parameter. */
 @Injectable()
@@ -19,7 +20,7 @@ export class ParseSmallIdPipe implements PipeTransform<string, number> {
 
   transform(value: string, metadata: ArgumentMetadata): number {
     const id = this.inner.transform(value, metadata);
-    if (id > 2_147_483_647n) throw new RequestValidationError([{ name: metadata.data ?? 'id', reasons: [`${metadata.data ?? 'id'} is out of range`] }]);
+    if (id > BigInt(MAX_INT4)) throw new RequestValidationError([{ name: metadata.data ?? 'id', reasons: [`${metadata.data ?? 'id'} is out of range`] }]);
     return Number(id);
   }
 }

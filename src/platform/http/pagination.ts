@@ -3,14 +3,18 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from '@nestjs/common';
 
+/** Far beyond any list's last page; above it the row offset would no longer fit a query (a 500). */
+export const MAX_PAGE = 1_000_000;
+
 /** `?page=&pageSize=` for lists whose size an operator browses. */
 export class PageQueryDto {
   /** 1-based page number. */
-  @ApiPropertyOptional({ minimum: 1, default: 1, example: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1, example: 1 })
   @IsOptional()
   @TransformType(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number = 1;
 
   /** Items per page. */

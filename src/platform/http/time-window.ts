@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDate, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsStorableDate } from './validators';
 
 /** `?from=&to=`: a period. */
 export class PeriodQueryDto {
@@ -9,6 +10,7 @@ export class PeriodQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @IsStorableDate()
   from?: Date;
 
   /** Before this instant (ISO 8601). */
@@ -16,6 +18,7 @@ export class PeriodQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @IsStorableDate()
   to?: Date;
 }
 

@@ -23,8 +23,64 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/** Deeper than this, input is refused before class-transformer walks it (its recursion would overflow the stack). */
+export const MAX_INPUT_DEPTH = 32;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why PostgreSQL could not hold this string, if it could not: text and jsonb refuse NUL, jsonb
+ * refuses lone UTF-16 surrogates (and text would silently store U+FFFD instead).
+ */
+function unstorable(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain the NUL character';
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text (no lone surrogates)';
+  return undefined;
+}
+
+/**
+ * Strings (values and keys) no column could store, and nesting deeper than MAX_INPUT_DEPTH, named
+ * like class-validator's fields (`a.b[0].c`); `root` names the value itself (`body` for a whole
+ * body, whose fields are named without a prefix). Walked without recursion.
+ */
+export function findUnsafeInput(value: unknown, root: string): InvalidParam[] {
+  const prefix = root === 'body' || root === 'query' ? '' : root;
+  const found: InvalidParam[] = [];
+  const stack: Array<[item: unknown, name: string, depth: number]> = [[value, prefix, 0]];
+  while (stack.length) {
+    const [item, name, depth] = stack.pop()!;
+    if (typeof item === 'string') {
+      const reason = unstorable(item);
+      if (reason) found.push({ name: name || root, reasons: [`${name || root} ${reason}`] });
+      continue;
+    }
+    if (typeof item !== 'object' || item === null || Buffer.isBuffer(item)) continue;
+    if (depth >= MAX_INPUT_DEPTH) {
+      found.push({ name: name || root, reasons: [`${name || root} is nested more than ${MAX_INPUT_DEPTH} levels deep`] });
+      continue;
+    }
+    for (const [key, child] of Object.entries(item)) {
+      const childName = Array.isArray(item) ? `${name}[${key}]` : name ? `${name}.${key}` : key;
+      const keyReason = Array.isArray(item) ? undefined : unstorable(key);
+      if (keyReason) found.push({ name: childName, reasons: [`field name ${keyReason}`] });
+      stack.push([child, childName, depth + 1]);
+    }
+  }
+  return found.reverse();
+}
+
 /** Path ids typed `bigint` are parsed by ParseIdPipe; class-validator has nothing to check there. */
 class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Body, query and path values all end up in SQL parameters or jsonb: refuse what PostgreSQL
+    // cannot store here, naming the field, rather than as a database error.
+    if (metadata.type !== 'custom') {
+      const unsafe = findUnsafeInput(value, metadata.data ?? metadata.type);
+      if (unsafe.length) throw new RequestValidationError(unsafe);
+    }
+    return super.transform(value, metadata);
+  }
+
   protected override toValidate(metadata: ArgumentMetadata): boolean {
     return (metadata.metatype as unknown) !== BigInt && super.toValidate(metadata);
   }

@@ -1,5 +1,30 @@
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { MinDate, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { parseMoney } from '../money';
+
+/**
+ * A body field that may be left out. Unlike class-validator's IsOptional, null does not count as
+ * left out: it is validated like any other value and refused unless the field allows it, so a
+ * service never gets null where its input says "present or absent". (Query strings and paths
+ * cannot carry null; their DTOs keep IsOptional.) Mapped types get the same with
+ * `PartialType(Dto, { skipNullProperties: false })`.
+ */
+export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined, options);
+}
+
+/** Largest value of PostgreSQL's int4: role ids. */
+export const MAX_INT4 = 2_147_483_647;
+
+/**
+ * The first instant PostgreSQL's timestamptz takes as JavaScript writes dates: earlier years come
+ * out as `0000-...` or `-000001-...`, which it refuses (22008, a 500 if let through).
+ */
+export const FIRST_STORABLE_DATE = new Date('0001-01-01T00:00:00.000Z');
+
+/** For a Date field (after `@Type(() => Date)` and `@IsDate()`): from year 1 on, so it can be stored or compared. */
+export function IsStorableDate(options?: ValidationOptions): PropertyDecorator {
+  return MinDate(FIRST_STORABLE_DATE, { message: '$property must be from year 1 on', ...options });
+}
 
 /**
  * An amount of money as a number or a string with at most two decimals. `positive` refuses zero

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength, MinLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { PageDto, PageQueryDto } from '../../platform/http/pagination';
-import { IsMoney } from '../../platform/http/validators';
+import { IsMoney, IsOmittable } from '../../platform/http/validators';
 import { percentToBps } from '../../cashback/cashback-rules';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -55,7 +55,7 @@ export class CreateProductTypeDto {
 
 export class UpdateProductTypeDto {
   @ApiPropertyOptional({ example: 'Eletrônicos e informática' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -64,7 +64,7 @@ export class UpdateProductTypeDto {
 
   /** New rate; applies to purchases accepted from now on. */
   @ApiPropertyOptional({ example: '8', oneOf: [{ type: 'string' }, { type: 'number' }] })
-  @IsOptional()
+  @IsOmittable()
   @Validate(IsPercent)
   rate?: string | number;
 }
@@ -114,7 +114,7 @@ export class CreateProductDto {
   price: string | number;
 }
 
-export class UpdateProductDto extends PartialType(CreateProductDto) {}
+export class UpdateProductDto extends PartialType(CreateProductDto, { skipNullProperties: false }) {}
 
 export class ProductQueryDto extends PageQueryDto {
   /** Only products of this type. */

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { UserDto } from './user.dto';
+import { IsOmittable } from '../../platform/http/validators';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@demo.local' })
@@ -49,7 +50,7 @@ export class RefreshDto {
 export class LogoutDto {
   /** Revoke this session only; without it every session of the caller is revoked. */
   @ApiPropertyOptional({ example: 'rt_3kq9...' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   refreshToken?: string;

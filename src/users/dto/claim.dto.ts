@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, Matches, MaxLength } from 'class-validator';
 import { ClaimRefDto } from './user.dto';
+import { IsOmittable } from '../../platform/http/validators';
 
 export class ClaimDto extends ClaimRefDto {
   /** Claims the product's routes check; they cannot be renamed. */
@@ -18,21 +19,21 @@ export class CreateClaimDto {
   description: string;
 
   @ApiPropertyOptional({ example: true, default: true })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }
 
 export class UpdateClaimDto {
   @ApiPropertyOptional({ example: 'reports:export' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(CLAIM_NAME, { message: 'description must look like area:permission (lower case letters, digits and dashes)' })
   @MaxLength(100)
   description?: string;
 
   /** false disables the claim for everyone holding it. */
   @ApiPropertyOptional({ example: false })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }

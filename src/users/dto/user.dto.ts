@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageDto, PageQueryDto } from '../../platform/http/pagination';
 import { MeetsPasswordPolicy } from './password.validator';
+import { IsOmittable, MAX_INT4 } from '../../platform/http/validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -83,6 +84,7 @@ export class CreateUserDto {
   @ApiProperty({ example: 2, description: 'Id of the role (GET /api/v1/roles)' })
   @IsInt()
   @Min(1)
+  @Max(MAX_INT4)
   roleId: number;
 
   /**
@@ -90,14 +92,14 @@ export class CreateUserDto {
    * Policy: 12 to 128 characters mixing three of lower case, upper case, digits and symbols, without the e-mail's name or a common password.
    */
   @ApiPropertyOptional({ example: 'correct Horse 42 battery', minLength: 12, maxLength: 128 })
-  @IsOptional()
+  @IsOmittable()
   @MeetsPasswordPolicy()
   password?: string;
 }
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'Maria Souza Lima' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -105,27 +107,28 @@ export class UpdateUserDto {
   name?: string;
 
   @ApiPropertyOptional({ example: 'maria.lima@example.com' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(normalizeEmail)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ example: 3 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
+  @Max(MAX_INT4)
   roleId?: number;
 
   /** New password; same policy as at creation. */
   @ApiPropertyOptional({ example: 'another Horse 43 battery' })
-  @IsOptional()
+  @IsOmittable()
   @MeetsPasswordPolicy()
   password?: string;
 
   /** false disables the user: no login, no API access (within AUTH_CACHE_TTL_MS), refresh tokens revoked. */
   @ApiPropertyOptional({ example: true })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }
@@ -137,6 +140,7 @@ export class UserQueryDto extends PageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_INT4)
   roleId?: number;
 
   /** Only users whose e-mail contains this text (case-insensitive). */

@@ -1,0 +1,24 @@
+import { createValidationPipe } from '../../platform/http/validation';
+import { CreateCustomerDto, UpdateCustomerDto } from './customer.dto';
+
+const validate = (body: unknown) => createValidationPipe().transform(body, { type: 'body', metatype: CreateCustomerDto });
+const address = { street: 'Rua das Flores', number: '123', city: 'São Paulo', state: 'SP', postalCode: '01310-100' };
+
+describe('CreateCustomerDto', () => {
+  it('requires the address as an object: ValidateNested alone lets a missing one through', async () => {
+    for (const value of [undefined, null, 'Rua das Flores', ['Rua das Flores']]) {
+      await expect(validate({ cpf: '529.982.247-25', name: 'José da Silva', address: value })).rejects.toMatchObject({ invalidParams: expect.arrayContaining([expect.objectContaining({ name: 'address' })]) });
+    }
+    await expect(validate({ cpf: '529.982.247-25', name: 'José da Silva', address })).resolves.toBeInstanceOf(CreateCustomerDto);
+  });
+});
+
+describe('UpdateCustomerDto', () => {
+  it('refuses null for a field that cannot be cleared, rather than passing it on', async () => {
+    const update = (body: unknown) => createValidationPipe().transform(body, { type: 'body', metatype: UpdateCustomerDto });
+    await expect(update({})).resolves.toBeInstanceOf(UpdateCustomerDto);
+    for (const field of ['cpf', 'name', 'address', 'debts', 'birthDate']) {
+      await expect(update({ [field]: null })).rejects.toMatchObject({ invalidParams: expect.arrayContaining([expect.objectContaining({ name: field })]) });
+    }
+  });
+});
