@@ -57,6 +57,12 @@ describe('ProblemDetailsFilter.toProblem', () => {
     const problem = filter.toProblem(new Error('connection string postgresql://u:secret@db failed'), request());
     expect(problem).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
     expect(JSON.stringify(problem)).not.toContain('secret');
-    expect(filter.toProblem(prismaError('P1001'), request())).toMatchObject({ status: 500 });
+    expect(filter.toProblem(prismaError('P2010'), request())).toMatchObject({ status: 500 });
+  });
+
+  it('answers 503 DATABASE_UNAVAILABLE, without internals, when the database cannot be reached', () => {
+    const problem = filter.toProblem(prismaError('P1001'), request());
+    expect(problem).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
+    expect(filter.toProblem(new Error('Connection terminated unexpectedly'), request())).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
   });
 });

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { DomainError } from './domain-error';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem.dto';
 import { requestIdOf } from './request-id';
@@ -14,6 +15,9 @@ interface Problem {
   detail: string;
   extensions?: Record<string, unknown>;
 }
+
+/** Retry-After of an answer given while the database cannot be reached. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 const HTTP_CODES: Record<number, [code: string, title: string]> = {
   400: ['BAD_REQUEST', 'Bad request'],
@@ -86,6 +90,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...problem.extensions,
     };
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (problem.code === 'DATABASE_UNAVAILABLE') response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
@@ -112,6 +117,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (isBodyParserError(exception)) {
       return this.fromBodyParser(exception);
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return { status: 503, code: 'DATABASE_UNAVAILABLE', title: 'Service unavailable', detail: `The database cannot be reached at the moment; retry in ${DATABASE_RETRY_AFTER_SECONDS} s.` };
     }
     if (isPrismaKnownError(exception)) {
       const mapped = this.fromPrisma(exception, request);

@@ -41,7 +41,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T = Principal>(error: unknown, principal: T | false, info: unknown): T {
-    if (error || !principal) throw new UnauthenticatedError(describe(info));
+    // passport reports a refused token through `info`; `error` is a failure to check it (the user
+    // could not be read), which must not turn a valid token into a 401 that makes clients drop it.
+    if (error) throw error;
+    if (!principal) throw new UnauthenticatedError(describe(info));
     if (this.cls.isActive()) this.cls.set(PRINCIPAL_KEY, principal);
     return principal;
   }

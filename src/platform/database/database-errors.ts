@@ -1,0 +1,27 @@
+/**
+ * Whether an error means the database could not be reached or used at all (connection refused,
+ * dropped, timed out, server shutting down or full), as opposed to an error of the query itself.
+ * Such a request may succeed when retried a little later: it is answered 503, not 500, and never
+ * taken for a verdict about the caller (an unknown user, a missing record).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { name, code, message, meta, cause } = error as { name?: unknown; code?: unknown; message?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown };
+  // Prisma: P1001 can't reach, P1002 timed out, P1008 operation timed out, P1017 server closed the
+  // connection, P2024 timed out waiting for a connection from the pool.
+  if (name === 'PrismaClientKnownRequestError' && typeof code === 'string') {
+    return UNAVAILABLE_PRISMA_CODES.has(code) || isDatabaseUnavailable(meta?.driverAdapterError);
+  }
+  if (name === 'PrismaClientInitializationError') return true;
+  if (name === 'DriverAdapterError') return UNAVAILABLE_ADAPTER_KINDS.has(String((cause as { kind?: unknown } | undefined)?.kind));
+  // pg itself (raw queries over a pooled connection): socket errors, and the server's own refusals.
+  if (typeof code === 'string' && (UNAVAILABLE_SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code))) return true;
+  return typeof message === 'string' && UNAVAILABLE_PG_MESSAGES.some((pattern) => pattern.test(message));
+}
+
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'SocketTimeout', 'ConnectionClosed', 'TooManyConnections']);
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+// 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 53300 too many connections.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_PG_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect/, /^Client has encountered a connection error/];

@@ -1,0 +1,64 @@
+import { createTestApp, TestApp } from '../support/app';
+import { createUserWithClaims, TestUser, tokenFor } from '../support/auth';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { startTcpProxy, TcpProxy } from '../support/tcp-proxy';
+
+/**
+ * The database goes away under a running API (its connections dropped, new ones refused) and comes
+ * back. While it is away, callers with valid tokens get 503 problem+json with Retry-After, never a
+ * 401 that would make them throw their tokens away, and readiness says the database is down. Once
+ * it is back, the same requests succeed without a restart.
+ */
+describe('database outage (e2e)', () => {
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  let t: TestApp;
+  let reader: TestUser;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    proxy = await startTcpProxy(database.url);
+    t = await createTestApp({ database: { ...database, url: proxy.url }, env: { DATABASE_CONNECT_TIMEOUT_MS: '1000' } });
+    reader = await createUserWithClaims(t, ['customers:read']);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await proxy?.close();
+    await database?.drop();
+  });
+
+  it('answers 503 DATABASE_UNAVAILABLE while the database is unreachable, and serves again once it is back', async () => {
+    const before = await t.http.get('/api/v1/customers').set(reader.auth);
+    expect(before.status).toBe(200);
+    // A token seen before (verified, remembered) and one never seen: both paths read the user.
+    const fresh = { Authorization: `Bearer ${await tokenFor(t, reader.id, 600)}` };
+
+    await proxy.cut();
+    for (const [path, auth] of [['/api/v1/customers', reader.auth], ['/api/v1/auth/me', fresh], ['/api/v1/customers', fresh]] as const) {
+      const res = await t.http.get(path).set(auth);
+      expect({ path, status: res.status, type: res.headers['content-type'], code: res.body.code }).toEqual({
+        path,
+        status: 503,
+        type: expect.stringContaining('application/problem+json'),
+        code: 'DATABASE_UNAVAILABLE',
+      });
+      expect(res.headers['retry-after']).toBe('5');
+      expect(JSON.stringify(res.body)).not.toMatch(/127\.0\.0\.1|postgres|ECONN/i);
+    }
+    const ready = await t.http.get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.code).toBe('NOT_READY');
+
+    await proxy.restore();
+    expect((await t.http.get('/api/v1/customers').set(reader.auth)).status).toBe(200);
+    expect((await t.http.get('/health/ready')).status).toBe(200);
+  });
+
+  it('still refuses a token of an unknown user with 401 once the database answers', async () => {
+    const ghost = await createUserWithClaims(t, ['customers:read']);
+    await t.prisma.user.update({ where: { id: ghost.id }, data: { active: false } });
+    const res = await t.http.get('/api/v1/customers').set(ghost.auth);
+    expect(res.status).toBe(401);
+  });
+});
