@@ -162,6 +162,10 @@ describe('operations endpoints (e2e)', () => {
     expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} [1-9]/);
     expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} [1-9]/);
     expect(res.text).toContain('process_cpu_user_seconds_total');
+    // The database pool: its size from DATABASE_POOL_SIZE (10 by default), at least one connection opened by now.
+    expect(res.text).toMatch(/^db_pool_connections\{state="max"\} 10$/m);
+    expect(Number(/^db_pool_connections\{state="open"\} (\d+)$/m.exec(res.text)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(res.text).toMatch(/^db_pool_connections\{state="waiting"\} 0$/m);
   });
 
   it('serves Swagger UI at /docs and the document at /docs-json, and redirects / and /swagger', async () => {
