@@ -128,6 +128,23 @@ export class CashbackService {
     });
   }
 
+  /**
+   * Queues again every PENDING purchase that no job will deliver (its last attempt failed before
+   * it could be recorded, or its job was removed); answers their ids.
+   */
+  async requeueStuck(): Promise<string[]> {
+    const pending = await this.purchases.idsByStatus('PENDING');
+    const live = await this.queue.withLiveJobs(CASHBACK_DELIVERY_QUEUE, 'purchaseId', pending);
+    const stuck = pending.filter((id) => !live.has(id));
+    for (const id of stuck) {
+      await this.tx.run(async () => {
+        await this.queue.send(CASHBACK_DELIVERY_QUEUE, { purchaseId: id }, { singletonKey: id });
+        await this.audit.record({ action: 'cashback.purchase.resend', entityType: 'cashback-purchase', entityId: id, changes: { status: { from: 'PENDING', to: 'PENDING' } } });
+      });
+    }
+    return stuck;
+  }
+
   idsByStatus(status: 'FAILED' | 'PENDING' | 'DELIVERED'): Promise<string[]> {
     return this.purchases.idsByStatus(status);
   }

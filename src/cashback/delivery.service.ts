@@ -68,6 +68,20 @@ export class DeliveryService implements OnApplicationBootstrap {
 
   /** One attempt. Throws to ask the queue for a retry; `last` marks the purchase FAILED instead. */
   async deliver(purchaseId: string, last: boolean): Promise<void> {
+    try {
+      await this.attempt(purchaseId, last);
+    } catch (error) {
+      // An attempt that failed before its outcome was recorded (the purchase unreadable, a key
+      // missing, the database away) would leave the purchase PENDING with its job dead-lettered.
+      if (last && !(error instanceof DeliveryFailedError)) {
+        const failed = await this.purchases.markFailed(purchaseId).catch(() => false);
+        this.logger.error(`cashback delivery of purchase ${purchaseId} could not be attempted (${(error as Error).message}); no retry left${failed ? ': FAILED' : ''}`);
+      }
+      throw error;
+    }
+  }
+
+  private async attempt(purchaseId: string, last: boolean): Promise<void> {
     const purchase = await this.purchases.findById(purchaseId);
     if (!purchase || purchase.status === 'DELIVERED') return;
     const document = this.cipher.decrypt(purchase.documentEnc, `cashback_purchases:${purchase.id}:document`);
@@ -82,7 +96,14 @@ export class DeliveryService implements OnApplicationBootstrap {
     );
     if (!result.ok) {
       this.logger.warn(`cashback delivery of purchase ${purchaseId} failed (${result.error})${last ? '; no retry left: FAILED' : '; will retry'}`);
-      throw new Error(`delivery failed: ${result.error}`);
+      throw new DeliveryFailedError(result.error);
     }
+  }
+}
+
+/** The cashback API refused or did not answer; the attempt is recorded. */
+class DeliveryFailedError extends Error {
+  constructor(reason: string | null | undefined) {
+    super(`delivery failed: ${reason}`);
   }
 }

@@ -105,6 +105,11 @@ export class PurchasesRepository {
     return (await this.tx.db.cashbackPurchase.findMany({ where: { status }, select: { id: true }, orderBy: { createdAt: 'asc' } })).map((row) => row.id);
   }
 
+  /** PENDING to FAILED; false when the purchase was not PENDING. */
+  async markFailed(id: string): Promise<boolean> {
+    return (await this.tx.db.cashbackPurchase.updateMany({ where: { id, status: 'PENDING' }, data: { status: 'FAILED' } })).count === 1;
+  }
+
   async recordAttempt(purchaseId: string, attempt: AttemptRecord, outcome: PurchaseStatus | undefined): Promise<void> {
     await this.tx.db.cashbackAttempt.create({ data: { purchaseId, ...attempt } });
     await this.tx.db.cashbackPurchase.update({

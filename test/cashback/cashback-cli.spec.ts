@@ -42,6 +42,25 @@ describe('cashback CLI commands', () => {
     expect(await runCli(t.database.url, ['cashback:resend', '--status', 'FAILED'])).toEqual({ code: 0, output: 'Re-queued 2 purchase(s); an API process with delivery enabled sends them.\n' });
     expect(await t.prisma.cashbackPurchase.count({ where: { status: 'PENDING' } })).toBe(2);
     expect(await t.prisma.auditEvent.count({ where: { action: 'cashback.purchase.resend' } })).toBe(2);
-    expect((await runCli(t.database.url, ['cashback:resend', '--status', 'DELIVERED'])).output).toBe('error: --status must be FAILED (only failed deliveries are re-sent)\n');
+    expect((await runCli(t.database.url, ['cashback:resend', '--status', 'DELIVERED'])).output).toBe('error: --status must be FAILED or PENDING (a delivered purchase is never sent again)\n');
+  });
+
+  it('cashback:resend --status PENDING re-queues only PENDING purchases that no job will deliver', async () => {
+    const pending = (await t.prisma.cashbackPurchase.findMany({ where: { status: 'PENDING' }, select: { id: true } })).map((p) => p.id);
+    expect(pending).toHaveLength(2);
+    const liveJobs = async () => {
+      const rows = await t.prisma.$queryRawUnsafe<{ key: string; n: number }[]>(
+        `SELECT data->>'purchaseId' AS key, count(*)::int AS n FROM pgboss.job WHERE name = 'cashback-delivery' AND state < 'completed' AND data->>'purchaseId' = ANY($1::text[]) GROUP BY 1`,
+        pending,
+      );
+      return Object.fromEntries(rows.map((row) => [row.key, row.n]));
+    };
+    // One of them lost its jobs (as when its last attempt failed before it could be recorded).
+    await t.prisma.$executeRawUnsafe(`DELETE FROM pgboss.job WHERE name = 'cashback-delivery' AND data->>'purchaseId' = $1`, pending[0]);
+    const before = await liveJobs();
+    expect(before[pending[0]]).toBeUndefined();
+    expect(await runCli(t.database.url, ['cashback:resend', '--status', 'PENDING'])).toEqual({ code: 0, output: 'Re-queued 1 purchase(s); an API process with delivery enabled sends them.\n' });
+    expect(await liveJobs()).toEqual({ ...before, [pending[0]]: 1 });
+    expect(await runCli(t.database.url, ['cashback:resend', '--status', 'PENDING'])).toEqual({ code: 0, output: 'Re-queued 0 purchase(s); an API process with delivery enabled sends them.\n' });
   });
 });

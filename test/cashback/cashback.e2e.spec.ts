@@ -2,6 +2,7 @@ import { Claim } from '../../src/platform/auth/claims';
 import { cpfFromBase, formatCpf } from '../../src/customers/cpf';
 import { SeedService } from '../../src/seed/seed.service';
 import { createTestApp, TestApp } from '../support/app';
+import { eventually } from '../support/wait';
 import { createUserWithClaims, TestUser } from '../support/auth';
 import { FakeCashbackApi } from '../support/fake-cashback-api';
 
@@ -125,6 +126,26 @@ describe('cashback purchases and delivery (e2e)', () => {
     const delivered = await waitForStatus(res.body.id, 'DELIVERED');
     expect(delivered.attempts).toBe(4);
     expect((await t.http.post(`/api/v1/cashback/${res.body.id}/resend`).set(erp.auth)).body.code).toBe('NOT_RESENDABLE');
+  });
+
+  it('marks FAILED a purchase whose last attempt could not even be made, so it can be re-sent', async () => {
+    api.mode = 'error500';
+    const res = await t.http.post('/api/v1/cashback').set(erp.auth).send(purchase());
+    await eventually(async () => (await t.prisma.cashbackPurchase.findUnique({ where: { id: res.body.id } }))!.attempts >= 1);
+    // From now on the document cannot be decrypted (a key this process lacks): no attempt can be made.
+    const { documentEnc } = (await t.prisma.cashbackPurchase.findUnique({ where: { id: res.body.id } }))!;
+    await t.prisma.cashbackPurchase.update({ where: { id: res.body.id }, data: { documentEnc: documentEnc.replace(/^v1\.[^.]+\./, 'v1.gone.') } });
+    // (Read from the table: the API cannot show the purchase either while its document is unreadable.)
+    const failed = await eventually(async () => {
+      const row = await t.prisma.cashbackPurchase.findUnique({ where: { id: res.body.id } });
+      return row?.status === 'FAILED' ? row : undefined;
+    }, 30_000, 'the purchase FAILED');
+    expect(failed.attempts).toBe(1);
+
+    await t.prisma.cashbackPurchase.update({ where: { id: res.body.id }, data: { documentEnc } });
+    api.mode = 'ok';
+    expect((await t.http.post(`/api/v1/cashback/${res.body.id}/resend`).set(erp.auth)).status).toBe(202);
+    await waitForStatus(res.body.id, 'DELIVERED');
   });
 
   it('prices new purchases with a changed rate and keeps old ones as they were', async () => {

@@ -5,19 +5,26 @@ import { formatCents } from '../../platform/money';
 import { CashbackModule } from '../cashback.module';
 import { CashbackService } from '../cashback.service';
 
-@Command({ name: 'cashback:resend', description: 'Re-send every purchase whose delivery FAILED (back to PENDING, queued again)' })
+@Command({
+  name: 'cashback:resend',
+  description: 'Re-send every purchase whose delivery FAILED (back to PENDING, queued again), or with --status PENDING every PENDING purchase no queued job will deliver',
+})
 export class ResendCashbackCommand extends CommandRunner {
   async run(_params: string[], options: { status: string }): Promise<void> {
-    if (options.status !== 'FAILED') throw new UsageError('--status must be FAILED (only failed deliveries are re-sent)');
+    if (options.status !== 'FAILED' && options.status !== 'PENDING') throw new UsageError('--status must be FAILED or PENDING (a delivered purchase is never sent again)');
     await withContext([CashbackModule], async (context) => {
       const cashback = context.get(CashbackService);
-      const ids = await cashback.idsByStatus('FAILED');
-      for (const id of ids) await cashback.resend(id);
+      let ids: string[];
+      if (options.status === 'PENDING') ids = await cashback.requeueStuck();
+      else {
+        ids = await cashback.idsByStatus('FAILED');
+        for (const id of ids) await cashback.resend(id);
+      }
       print(`Re-queued ${ids.length} purchase(s); an API process with delivery enabled sends them.`);
     });
   }
 
-  @Option({ flags: '--status <status>', description: 'Which purchases: FAILED', defaultValue: 'FAILED' })
+  @Option({ flags: '--status <status>', description: 'Which purchases: FAILED, or PENDING ones without a queued job', defaultValue: 'FAILED' })
   parseStatus(value: string): string {
     return value;
   }

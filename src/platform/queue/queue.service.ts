@@ -211,6 +211,22 @@ export class QueueService implements OnModuleDestroy {
     });
   }
 
+  /**
+   * Which of `keys` have a job waiting, retrying or running in `queue`, the key being the job data's
+   * `field`. What has none will not be processed unless it is queued again.
+   */
+  async withLiveJobs(queue: string, field: string, keys: string[]): Promise<Set<string>> {
+    if (!keys.length) return new Set();
+    await this.start();
+    const rows = await this.tx.db.$queryRawUnsafe<{ key: string }[]>(
+      `SELECT DISTINCT data->>$2 AS key FROM pgboss.job WHERE name = $1 AND state < 'completed' AND data->>$2 = ANY($3::text[])`,
+      queue,
+      field,
+      keys,
+    );
+    return new Set(rows.map((row) => row.key));
+  }
+
   async size(queue: string): Promise<number> {
     return (await this.start()).getQueueSize(queue);
   }
