@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
@@ -92,7 +92,7 @@ export class CashbackController {
   @HttpCode(202)
   @RequireClaims(Claim.CashbackWrite)
   @ApiOperation({ summary: 'Re-send a FAILED delivery', description: 'Back to PENDING with a new delivery job; 409 NOT_RESENDABLE unless FAILED.' })
-  @ApiOkResponse({ type: PurchaseDto })
+  @ApiAcceptedResponse({ type: PurchaseDto })
   @ApiProblems(400, 404, 409)
   async resend(@Param('id', ParseUuidPipe) id: string): Promise<PurchaseDto> {
     const purchase = await this.cashback.resend(id);

@@ -160,7 +160,7 @@ describe('security checks (e2e)', () => {
       expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
       expect(res.headers['access-control-allow-methods'].split(',')).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']));
       expect(res.headers['access-control-allow-headers']).toBe('authorization,content-type,idempotency-key');
-      expect(res.headers['access-control-expose-headers']).toBe('X-Request-Id,Retry-After');
+      expect(res.headers['access-control-expose-headers']).toBe('X-Request-Id,Retry-After,Idempotent-Replayed');
       expect(res.headers['access-control-max-age']).toBe('600');
       expect(res.headers.vary).toMatch(/\bOrigin\b/);
       // Bearer tokens, not cookies: credentials are never allowed cross-origin.
@@ -170,7 +170,7 @@ describe('security checks (e2e)', () => {
     it('adds the origin and exposed headers to real answers from the allowed origin, errors included', async () => {
       for (const res of [await t.http.get('/api/v1/auth/me').set(alice.auth).set('Origin', ALLOWED_ORIGIN), await t.http.get('/api/v1/users').set('Origin', ALLOWED_ORIGIN)]) {
         expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
-        expect(res.headers['access-control-expose-headers']).toBe('X-Request-Id,Retry-After');
+        expect(res.headers['access-control-expose-headers']).toBe('X-Request-Id,Retry-After,Idempotent-Replayed');
         expect(res.headers['access-control-allow-credentials']).toBeUndefined();
         expect(res.headers.vary).toMatch(/\bOrigin\b/);
       }

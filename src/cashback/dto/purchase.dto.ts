@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional,
 import { IsCpf } from '../../customers/dto/cpf.validator';
 import { IsMoney } from '../../platform/http/validators';
 import { PageDto, PageQueryDto } from '../../platform/http/pagination';
-import { PeriodQueryDto, TimeWindowQueryDto } from '../../platform/http/time-window';
+import { PeriodQueryDto } from '../../platform/http/time-window';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -161,7 +161,7 @@ export class PurchaseQueryDto extends IntersectionType(PageQueryDto, PeriodQuery
 
 export class PurchasePageDto extends PageDto(PurchaseDto) {}
 
-export class ReconciliationQueryDto extends TimeWindowQueryDto {}
+export class ReconciliationQueryDto extends PeriodQueryDto {}
 
 export class ReconciliationLineDto {
   @ApiProperty({ enum: ['PENDING', 'DELIVERED', 'FAILED'], example: 'DELIVERED' })

@@ -51,7 +51,7 @@ export const ENV_VARIABLES = {
   DATABASE_POOL_SIZE: {
     schema: int(1, 500),
     default: '10',
-    description: 'Maximum connections in the pool of each API process.',
+    description: 'Maximum connections in the pool of each API process (the job queue opens up to 4 more).',
   },
   DATABASE_CONNECT_TIMEOUT_MS: {
     schema: int(100, 120_000),

@@ -61,7 +61,7 @@ export function configureHttp(app: INestApplication): void {
   if (http.corsOrigins.length) {
     app.enableCors({
       origin: http.corsOrigins.includes('*') ? true : http.corsOrigins,
-      exposedHeaders: ['X-Request-Id', 'Retry-After'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
       maxAge: 600,
     });
   }
