@@ -110,14 +110,18 @@ export class PurchasesRepository {
     return (await this.tx.db.cashbackPurchase.updateMany({ where: { id, status: 'PENDING' }, data: { status: 'FAILED' } })).count === 1;
   }
 
+  /**
+   * The attempt and what it changes on the purchase, in one nested write (one transaction): a
+   * process that dies in between leaves both or neither, never an attempt the purchase does not count.
+   */
   async recordAttempt(purchaseId: string, attempt: AttemptRecord, outcome: PurchaseStatus | undefined): Promise<void> {
-    await this.tx.db.cashbackAttempt.create({ data: { purchaseId, ...attempt } });
     await this.tx.db.cashbackPurchase.update({
       where: { id: purchaseId },
       data: {
         attempts: { increment: 1 },
         ...(outcome ? { status: outcome } : {}),
         ...(outcome === 'DELIVERED' ? { deliveredAt: attempt.attemptedAt } : {}),
+        deliveries: { create: attempt },
       },
     });
   }

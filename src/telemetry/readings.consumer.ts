@@ -76,10 +76,10 @@ export class ReadingsConsumer implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { retryLimit, retryDelaySeconds, consumersEnabled, batchSize } = this.config.telemetry;
+    const { retryLimit, retryDelaySeconds, jobTimeoutSeconds, consumersEnabled, batchSize } = this.config.telemetry;
     for (const kind of ['gyroscope', 'gps'] as const) {
       const { queue, deadLetter } = TELEMETRY_QUEUES[kind];
-      await this.queue.createQueueWithDeadLetter(queue, deadLetter, { retryLimit, retryDelay: retryDelaySeconds, expireInSeconds: 60 });
+      await this.queue.createQueueWithDeadLetter(queue, deadLetter, { retryLimit, retryDelay: retryDelaySeconds, expireInSeconds: jobTimeoutSeconds });
     }
     if (!consumersEnabled || !this.adapterHost.httpAdapter) return;
     await this.queue.consume<ReadingJob>(TELEMETRY_QUEUES.gyroscope.queue, { batchSize, idleMs: 500 }, (jobs) => this.store('gyroscope', jobs));

@@ -1,11 +1,9 @@
 import { Claim } from '../../src/platform/auth/claims';
 import { createTestApp, TestApp } from '../support/app';
 import { createUserWithClaims } from '../support/auth';
-import { freePort, sharedEnv, startNode, stopAll, waitForOutput } from '../support/processes';
+import { sharedEnv, startApi, stopAll } from '../support/processes';
 
 afterEach(stopAll);
-
-const READY = /ready at http:\/\/localhost:(\d+)/;
 
 // Several hundred simultaneous authorizations on one account, spread over two API processes that
 // share the database: no double spend, nothing negative, the ledger agrees with the balances.
@@ -21,14 +19,13 @@ describe('concurrent authorizations across two API processes', () => {
   it('approve exactly what the balances can pay', async () => {
     const network = await createUserWithClaims(t, [Claim.CardsAuthorize]);
     await t.prisma.cardAccount.create({ data: { id: 'hot', foodCents: 0n, mealCents: 10_000n, cashCents: 5_000n } });
-    const env = sharedEnv(t.database.url, { DATABASE_SEED_ON_START: 'false', AUTH_CACHE_TTL_MS: '15000', HOST: '127.0.0.1' });
-    const apis = await Promise.all([0, 1].map(async () => startNode(['dist/main.js'], { ...env, PORT: String(await freePort()) })));
-    const ports = await Promise.all(apis.map(async (api) => Number((await waitForOutput(api, READY, 60_000))[1])));
+    const env = sharedEnv(t.database.url, { DATABASE_SEED_ON_START: 'false', AUTH_CACHE_TTL_MS: '15000' });
+    const apis = await Promise.all([0, 1].map(() => startApi(env)));
 
     const attempts = Array.from({ length: 400 }, (_, i) => ({ id: `c-${i}`, account: 'hot', totalAmount: 1 + (i % 5), mcc: i % 3 === 0 ? '5999' : '5811' }));
     const answers = await Promise.all(
       attempts.map(async (attempt, i) => {
-        const res = await fetch(`http://127.0.0.1:${ports[i % 2]}/api/v1/transactions`, {
+        const res = await fetch(`${apis[i % 2].url}/api/v1/transactions`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${network.token}` },
           body: JSON.stringify(attempt),

@@ -4,12 +4,11 @@ import { SeedService } from '../../src/seed/seed.service';
 import { createTestApp, TestApp } from '../support/app';
 import { createUserWithClaims } from '../support/auth';
 import { FakeCashbackApi } from '../support/fake-cashback-api';
-import { freePort, sharedEnv, startNode, stopAll, waitForOutput } from '../support/processes';
+import { sharedEnv, startApi, stopAll } from '../support/processes';
 
 afterEach(stopAll);
 
 const PURCHASES = 30;
-const READY = /ready at http:\/\/localhost:(\d+)/;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The cashback API fails (500s, timeouts, dropped connections) while purchases arrive, the API
@@ -31,24 +30,20 @@ describe('cashback delivery under faults', () => {
   it('loses no purchase through failures and a crash', async () => {
     const url = await api.start();
     const erp = await createUserWithClaims(t, [Claim.CashbackWrite]);
-    const env = async () =>
-      sharedEnv(t.database.url, {
-        PORT: String(await freePort()),
-        HOST: '127.0.0.1',
-        DATABASE_SEED_ON_START: 'false',
-        CASHBACK_DELIVERY_ENABLED: 'true',
-        CASHBACK_API_URL: url,
-        CASHBACK_API_TIMEOUT_MS: '300',
-        CASHBACK_DELIVERY_RETRY_LIMIT: '30',
-        CASHBACK_DELIVERY_RETRY_DELAY_SECONDS: '1',
-      });
+    const env = sharedEnv(t.database.url, {
+      DATABASE_SEED_ON_START: 'false',
+      CASHBACK_DELIVERY_ENABLED: 'true',
+      CASHBACK_API_URL: url,
+      CASHBACK_API_TIMEOUT_MS: '300',
+      CASHBACK_DELIVERY_RETRY_LIMIT: '30',
+      CASHBACK_DELIVERY_RETRY_DELAY_SECONDS: '1',
+    });
 
     api.mode = 'error500';
-    const first = startNode(['dist/main.js'], await env());
-    const port = Number((await waitForOutput(first, READY, 60_000))[1]);
+    const first = await startApi(env);
     const accepted: string[] = [];
     for (let i = 0; i < PURCHASES; i += 1) {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/cashback`, {
+      const res = await fetch(`${first.url}/api/v1/cashback`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${erp.token}` },
         body: JSON.stringify({
@@ -69,8 +64,7 @@ describe('cashback delivery under faults', () => {
     first.child.kill('SIGKILL');
     await first.exited;
 
-    const second = startNode(['dist/main.js'], await env());
-    await waitForOutput(second, READY, 60_000);
+    await startApi(env);
     const deadline = Date.now() + 100_000;
     let statuses: Array<{ status: string; count: number }> = [];
     for (;;) {

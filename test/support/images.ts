@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { seededRandom } from './random';
 
 /**
  * Deterministic synthetic photos for recognition tests, built with sharp on the fly so no binary
@@ -16,18 +17,6 @@ export interface ScenePhotoOptions {
 /** Columns and rows of the scene's block grid: the same grid the difference hash samples. */
 const GRID_COLUMNS = 9;
 const GRID_ROWS = 8;
-
-/** Small, fast, seeded pseudo-random generator (mulberry32), values in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Grey levels of the scene's blocks, row by row. Each row is a walk in which every step goes up or

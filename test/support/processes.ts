@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './node-process';
 
-export { findFreePort as freePort } from '../../src/platform/database/embedded-postgres';
+import { findFreePort as freePort } from '../../src/platform/database/embedded-postgres';
+
+export { freePort };
 
 export interface Started {
   child: ChildProcess;
@@ -62,6 +64,21 @@ export async function waitForOutput(started: Started, pattern: RegExp, timeoutMs
   }
 }
 
+
+const READY = /ready at http:\/\/localhost:(\d+)/;
+
+export interface StartedApi extends Started {
+  port: number;
+  /** Base URL of the running API, e.g. http://127.0.0.1:40123. */
+  url: string;
+}
+
+/** The compiled API (dist/main.js) on a free port of 127.0.0.1, once it says it is ready. */
+export async function startApi(env: Record<string, string | undefined>): Promise<StartedApi> {
+  const started = startNode(['dist/main.js'], { HOST: '127.0.0.1', ...env, PORT: String(await freePort()) });
+  const port = Number((await waitForOutput(started, READY, 60_000))[1]);
+  return { ...started, port, url: `http://127.0.0.1:${port}` };
+}
 
 /** The settings a CLI or API process needs to share a test app's database and secrets. */
 export function sharedEnv(databaseUrl: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {

@@ -70,6 +70,10 @@ export class AppConfig {
     return { eventsRetentionDays: this.get('CUSTOMER_EVENTS_RETENTION_DAYS') };
   }
 
+  get queue() {
+    return { maintenanceIntervalSeconds: this.get('QUEUE_MAINTENANCE_INTERVAL_SECONDS') };
+  }
+
   get cashback() {
     return {
       apiUrl: this.get('CASHBACK_API_URL'),
@@ -86,6 +90,7 @@ export class AppConfig {
       batchSize: this.get('TELEMETRY_BATCH_SIZE'),
       retryLimit: this.get('TELEMETRY_RETRY_LIMIT'),
       retryDelaySeconds: this.get('TELEMETRY_RETRY_DELAY_SECONDS'),
+      jobTimeoutSeconds: this.get('TELEMETRY_JOB_TIMEOUT_SECONDS'),
       maxFutureSeconds: this.get('TELEMETRY_MAX_FUTURE_SECONDS'),
     };
   }

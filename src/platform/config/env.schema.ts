@@ -151,6 +151,11 @@ export const ENV_VARIABLES = {
     default: '1825',
     description: 'How long tier-C events of deleted customers are kept before customers:purge-events removes them (5 years by default).',
   },
+  QUEUE_MAINTENANCE_INTERVAL_SECONDS: {
+    schema: int(1, 300),
+    default: '15',
+    description: 'How often the queue looks for jobs left running by a process that died (past their time limit) and retries them.',
+  },
   CASHBACK_API_URL: {
     schema: z.url(),
     default: 'https://5efb30ac80d8170016f7613d.mockapi.io/api/mock/Cashback',
@@ -195,6 +200,11 @@ export const ENV_VARIABLES = {
     schema: int(1, 3600),
     default: '5',
     description: 'First retry delay of a reading; it doubles at each retry, with jitter.',
+  },
+  TELEMETRY_JOB_TIMEOUT_SECONDS: {
+    schema: int(5, 3600),
+    default: '60',
+    description: 'How long a consumer may hold the readings it took from the queue; past that they count as a failed attempt of a process that died, and are retried. Keep it well above the time to store one batch.',
   },
   TELEMETRY_MAX_FUTURE_SECONDS: {
     schema: int(0, 86_400),

@@ -56,7 +56,7 @@ export class QueueService implements OnModuleDestroy {
         application_name: 'benefits-platform-queue',
         schema: 'pgboss',
         // How soon jobs of a crashed process (left active) are expired and retried.
-        maintenanceIntervalSeconds: 15,
+        maintenanceIntervalSeconds: this.config.queue.maintenanceIntervalSeconds,
       });
       boss.on('error', (error: Error) => this.logger.error(`queue: ${error.message}`));
       await boss.start();
