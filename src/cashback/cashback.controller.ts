@@ -30,7 +30,7 @@ export class CashbackController {
   @ApiOperation({
     summary: 'Post a purchase for cashback',
     description:
-      'Validates the purchase, prices each item with its type rate, stores everything for reconciliation and queues the delivery to the cashback API. Also served at POST /api/cashback (the original contract). With an Idempotency-Key, the same key and body answer the first response again; another body with that key is 409.',
+      'Validates the purchase, prices each item with its type rate, stores everything for reconciliation and queues the delivery to the cashback API. Also served at POST /api/cashback (the original contract). With an Idempotency-Key, the same key and body answer the purchase created the first time (its delivery status as it is now) with Idempotent-Replayed: true; another body with that key is 409.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes retries safe: up to 200 letters, digits, . _ : -' })
   @ApiCreatedResponse({ type: PurchaseDto })

@@ -31,7 +31,7 @@ export class DeliveryService implements OnApplicationBootstrap {
     private readonly adapterHost: HttpAdapterHost,
     metrics: MetricsService,
   ) {
-    this.deliveries = new Counter({ name: 'cashback_deliveries_total', help: 'Delivery attempts by outcome (delivered, retry, failed)', labelNames: ['outcome'], registers: [metrics.registry] });
+    this.deliveries = new Counter({ name: 'cashback_deliveries_total', help: 'Delivery outcomes: delivered, retry (an attempt failed, another follows), failed (no retry left, after a last attempt or when none could be made)', labelNames: ['outcome'], registers: [metrics.registry] });
     this.latency = new Histogram({
       name: 'cashback_delivery_duration_seconds',
       help: 'Duration of calls to the cashback API',
@@ -75,6 +75,7 @@ export class DeliveryService implements OnApplicationBootstrap {
       // missing, the database away) would leave the purchase PENDING with its job dead-lettered.
       if (last && !(error instanceof DeliveryFailedError)) {
         const failed = await this.purchases.markFailed(purchaseId).catch(() => false);
+        if (failed) this.deliveries.inc({ outcome: 'failed' });
         this.logger.error(`cashback delivery of purchase ${purchaseId} could not be attempted (${(error as Error).message}); no retry left${failed ? ': FAILED' : ''}`);
       }
       throw error;

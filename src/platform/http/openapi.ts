@@ -24,6 +24,7 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       ...[
         { status: 429, description: 'Rate limit exceeded; retry after the Retry-After header' },
         { status: 500, description: 'Unexpected error; the body carries the request id to report' },
+        { status: 503, description: 'The database cannot be reached (DATABASE_UNAVAILABLE); retry after the Retry-After header' },
       ].map((response) => ({ ...response, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDto' } } } })),
     )
     .addGlobalParameters({
