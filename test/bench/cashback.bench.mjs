@@ -48,8 +48,11 @@ try {
       },
     ],
   });
-  const stored = (await stack.db.query('SELECT count(*) FROM cashback_purchases')).rows[0].count;
-  const jobs = (await stack.db.query(`SELECT count(*) FROM pgboss.job WHERE name = 'cashback-delivery'`)).rows[0].count;
+  // One statement, one snapshot: requests still in flight when autocannon stops commit a purchase
+  // and its job together, never between two separate counts.
+  const { stored, jobs } = (
+    await stack.db.query(`SELECT (SELECT count(*) FROM cashback_purchases) AS stored, (SELECT count(*) FROM pgboss.job WHERE name = 'cashback-delivery') AS jobs`)
+  ).rows[0];
   console.log(`POST /api/v1/cashback, ${CONNECTIONS} connections, ${DURATION} s, one API process (2,000 distinct customers):`);
   console.log(`  ${fmt(result.requests.average)} purchases/s accepted, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${result.non2xx} non-2xx, ${result.errors} errors)`);
   console.log(`  stored: ${fmt(Number(stored))} purchases, ${fmt(Number(jobs))} delivery jobs`);

@@ -26,10 +26,11 @@ measured. Nothing in \`npm test\` asserts a time.
 
 This file is written by \`npm run bench\`: each section below is the text of
 \`test/bench/<name>.bench.md\` followed by what the benchmark printed, with the machine and the date
-of that run. The text describes the default settings (\`BENCH_*\` variables change them); the printed
-lines say what each run used. A benchmark that fails leaves its previous section in place. The API, PostgreSQL and
-the load generator share the machine, so every figure is a lower bound for a deployment where they
-do not. What the figures mean for capacity planning is in [scalability.md](scalability.md).
+of that run. The text describes the default settings (\`BENCH_*\` variables change them); the
+printed lines say what each run used. A benchmark that fails leaves its previous section in place.
+The API, PostgreSQL and the load generator share the machine, so every figure is a lower bound for
+a deployment where they do not. What the figures mean for capacity planning is in
+[scalability.md](scalability.md).
 `;
 
 const machine = () => {
