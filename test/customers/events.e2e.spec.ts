@@ -75,6 +75,8 @@ describe('customer events, tier C (e2e)', () => {
     const cases: Array<[object, string]> = [
       [{ type: 'LOAN', occurredAt: at(1) }, 'type'],
       [{ type: 'CARD_PURCHASE', occurredAt: 'soon' }, 'occurredAt'],
+      [{ type: 'CARD_PURCHASE', occurredAt: true }, 'occurredAt'],
+      [{ type: 'CARD_PURCHASE', occurredAt: 1764662400000 }, 'occurredAt'],
       [{ type: 'CARD_PURCHASE', occurredAt: new Date(Date.now() + 3_600_000).toISOString() }, 'occurredAt'],
       [{ type: 'CARD_PURCHASE', occurredAt: at(1), amount: -5 }, 'amount'],
       [{ type: 'CARD_PURCHASE', occurredAt: at(1), amount: '1.999' }, 'amount'],

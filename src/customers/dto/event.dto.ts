@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsDate, IsIn, IsObject, IsOptional, Matches } from 'class-validator';
 import { TimeWindowQueryDto } from '../../platform/http/time-window';
 import { IsMoney, IsOmittable, IsStorableDate } from '../../platform/http/validators';
@@ -13,7 +13,8 @@ export class CreateEventDto {
 
   /** When it happened (ISO 8601); not more than 5 minutes in the future. */
   @ApiProperty({ example: '2026-11-25T10:00:00Z' })
-  @Type(() => Date)
+  // Only text is read as a date: a number or `true` would otherwise become an instant in 1970.
+  @Transform(({ value }) => (typeof value === 'string' ? new Date(value) : value))
   @IsDate({ message: 'occurredAt must be an ISO 8601 date-time' })
   @IsStorableDate()
   occurredAt: Date;
