@@ -122,8 +122,7 @@ export class CashbackService {
       const purchase = await this.purchases.findById(id);
       if (!purchase) throw new PurchaseNotFoundError(id);
       if (!(await this.purchases.reopen(id))) throw new NotResendableError(purchase.status);
-      await this.queue.send(CASHBACK_DELIVERY_QUEUE, { purchaseId: id }, { singletonKey: id });
-      await this.audit.record({ action: 'cashback.purchase.resend', entityType: 'cashback-purchase', entityId: id, changes: { status: { from: 'FAILED', to: 'PENDING' } } });
+      await this.queueDelivery(id, 'FAILED');
       return { ...purchase, status: 'PENDING' };
     });
   }
@@ -136,13 +135,14 @@ export class CashbackService {
     const pending = await this.purchases.idsByStatus('PENDING');
     const live = await this.queue.withLiveJobs(CASHBACK_DELIVERY_QUEUE, 'purchaseId', pending);
     const stuck = pending.filter((id) => !live.has(id));
-    for (const id of stuck) {
-      await this.tx.run(async () => {
-        await this.queue.send(CASHBACK_DELIVERY_QUEUE, { purchaseId: id }, { singletonKey: id });
-        await this.audit.record({ action: 'cashback.purchase.resend', entityType: 'cashback-purchase', entityId: id, changes: { status: { from: 'PENDING', to: 'PENDING' } } });
-      });
-    }
+    for (const id of stuck) await this.tx.run(() => this.queueDelivery(id, 'PENDING'));
     return stuck;
+  }
+
+  /** A new delivery job for a purchase now PENDING, and its audit record, in the ambient transaction. */
+  private async queueDelivery(id: string, from: 'FAILED' | 'PENDING'): Promise<void> {
+    await this.queue.send(CASHBACK_DELIVERY_QUEUE, { purchaseId: id }, { singletonKey: id });
+    await this.audit.record({ action: 'cashback.purchase.resend', entityType: 'cashback-purchase', entityId: id, changes: { status: { from, to: 'PENDING' } } });
   }
 
   idsByStatus(status: 'FAILED' | 'PENDING' | 'DELIVERED'): Promise<string[]> {

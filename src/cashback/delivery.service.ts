@@ -10,7 +10,6 @@ import { CashbackApiClient } from './cashback-api.client';
 import { CASHBACK_DELIVERY_DEAD_LETTER, CASHBACK_DELIVERY_QUEUE } from './delivery.constants';
 import { PurchasesRepository } from './purchases.repository';
 
-
 /**
  * Delivers accepted purchases to the cashback API, at least once: a job per purchase, retried with
  * exponential backoff and jitter; every attempt is stored; after the last retry the purchase is

@@ -5,7 +5,6 @@ import { QueueService } from '../platform/queue/queue.service';
 import { TELEMETRY_QUEUES } from '../telemetry/telemetry.constants';
 import { PhotoJob, PhotosService } from './photos.service';
 
-
 /**
  * The photo queue: recognizes photos the provider could not answer for when they arrived, retrying
  * with exponential backoff; after the last retry the job goes to the dead-letter queue (the photo
