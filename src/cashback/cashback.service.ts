@@ -101,13 +101,14 @@ export class CashbackService {
     }
   }
 
-  async get(id: string): Promise<{ purchase: PurchaseRecord; attempts: AttemptRecord[]; document: string }> {
+  async get(id: string): Promise<{ purchase: PurchaseRecord; attempts: AttemptRecord[]; document: string | null }> {
     const purchase = await this.purchases.findById(id);
     if (!purchase) throw new PurchaseNotFoundError(id);
     return { purchase, attempts: await this.purchases.attempts(id), document: this.documentOf(purchase) };
   }
 
-  documentOf(purchase: PurchaseRecord): string {
+  documentOf(purchase: PurchaseRecord): string | null {
+    if (purchase.documentEnc === null) return null;
     return this.cipher.decrypt(purchase.documentEnc, `cashback_purchases:${purchase.id}:document`);
   }
 

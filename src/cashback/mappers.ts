@@ -3,7 +3,7 @@ import { bpsToPercent } from './cashback-rules';
 import { DeliveryAttemptDto, PurchaseDto } from './dto/purchase.dto';
 import { AttemptRecord, PurchaseRecord } from './purchases.repository';
 
-export const toPurchaseDto = (purchase: PurchaseRecord, document: string): PurchaseDto => ({
+export const toPurchaseDto = (purchase: PurchaseRecord, document: string | null): PurchaseDto => ({
   id: purchase.id,
   document,
   cashback: formatCents(purchase.cashbackCents),

@@ -8,8 +8,8 @@ export type PurchaseStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
 export interface PurchaseRecord {
   id: string;
   customerId: string | null;
-  documentIndex: string;
-  documentEnc: string;
+  documentIndex: string | null;
+  documentEnc: string | null;
   soldAt: Date;
   totalCents: bigint;
   cashbackCents: bigint;

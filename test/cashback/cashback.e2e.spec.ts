@@ -134,7 +134,7 @@ describe('cashback purchases and delivery (e2e)', () => {
     await eventually(async () => (await t.prisma.cashbackPurchase.findUnique({ where: { id: res.body.id } }))!.attempts >= 1);
     // From now on the document cannot be decrypted (a key this process lacks): no attempt can be made.
     const { documentEnc } = (await t.prisma.cashbackPurchase.findUnique({ where: { id: res.body.id } }))!;
-    await t.prisma.cashbackPurchase.update({ where: { id: res.body.id }, data: { documentEnc: documentEnc.replace(/^v1\.[^.]+\./, 'v1.gone.') } });
+    await t.prisma.cashbackPurchase.update({ where: { id: res.body.id }, data: { documentEnc: documentEnc!.replace(/^v1\.[^.]+\./, 'v1.gone.') } });
     // (Read from the table: the API cannot show the purchase either while its document is unreadable.)
     const failed = await eventually(async () => {
       const row = await t.prisma.cashbackPurchase.findUnique({ where: { id: res.body.id } });

@@ -107,9 +107,9 @@ export class PurchaseDto {
   @ApiProperty({ example: '0f6f0e3c-0000-4000-8000-000000000001' })
   id: string;
 
-  /** The CPF, digits only. */
-  @ApiProperty({ example: '52998224725' })
-  document: string;
+  /** The CPF, digits only; null once the customer was deleted and the CPF erased. */
+  @ApiProperty({ example: '52998224725', type: String, nullable: true })
+  document: string | null;
 
   /** Cashback of the purchase: the sum of its items'. */
   @ApiProperty({ example: '14.00' })
