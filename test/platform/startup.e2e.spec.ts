@@ -132,8 +132,12 @@ describe('npm start without DATABASE_URL (embedded PostgreSQL)', () => {
   });
 });
 
+const CPF = '62096654203';
+const CPF_FORMATTED = '620.966.542-03';
+const EMAIL = 'someone.private@example.com';
+
 describe('logs', () => {
-  it('never contain passwords or tokens, at debug level either', async () => {
+  it('never contain passwords, tokens or CPFs sent in query strings, at debug level either', async () => {
     const database = await createTestDatabase();
     try {
       const port = await freePort();
@@ -156,13 +160,19 @@ describe('logs', () => {
       });
       const { accessToken, refreshToken } = (await login.json()) as { accessToken: string; refreshToken: string };
       await fetch(`http://127.0.0.1:${port}/api/v1/users`, { headers: { authorization: `Bearer ${accessToken}` } });
+      const auth = { authorization: `Bearer ${accessToken}` };
+      const cpfLookups = [`/api/v1/customers?cpf=${CPF}&limit=5`, `/api/v1/cashback?document=${CPF}`, `/api/v1/customers?CPF=${encodeURIComponent(CPF_FORMATTED)}`, `/api/v1/users?email=${encodeURIComponent(EMAIL)}`];
+      for (const url of cpfLookups) await fetch(`http://127.0.0.1:${port}${url}`, { headers: auth });
       await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.local', password: 'Wrong-but-secret-9' }) });
       await waitForOutput(api, /login refused/);
       api.child.kill('SIGTERM');
       await api.exited;
       const output = api.output();
       expect(output).toContain('"url":"/api/v1/users"');
-      for (const secret of [password, 'Wrong-but-secret-9', accessToken, refreshToken, SECRETS.JWT_SECRET]) expect(output).not.toContain(secret);
+      expect(output).toContain('"url":"/api/v1/customers?cpf=[redacted]&limit=5"');
+      expect(output).toContain('"url":"/api/v1/cashback?document=[redacted]"');
+      const secrets = [password, 'Wrong-but-secret-9', accessToken, refreshToken, SECRETS.JWT_SECRET, CPF, CPF_FORMATTED, encodeURIComponent(CPF_FORMATTED), EMAIL, encodeURIComponent(EMAIL)];
+      for (const secret of secrets) expect(output).not.toContain(secret);
     } finally {
       await database.drop();
     }

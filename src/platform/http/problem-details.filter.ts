@@ -7,6 +7,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem.dto';
 import { requestIdOf } from './request-id';
 import { RequestValidationError } from './validation';
 import { contractFor } from './route-contracts';
+import { redactUrl } from '../observability/logging';
 
 interface Problem {
   status: number;
@@ -71,7 +72,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const requestId = requestIdOf(request, response);
 
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, requestId }, `Unhandled error on ${request.method} ${request.originalUrl ?? request.url}`);
+      this.logger.error({ err: exception, requestId }, `Unhandled error on ${request.method} ${redactUrl(request.originalUrl ?? request.url)}`);
     }
     if (response.headersSent) return;
     const contract = contractFor(request)?.onError(problem.status);

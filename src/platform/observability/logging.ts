@@ -19,6 +19,31 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
+/** Query parameters whose values are personal data (CPFs, e-mails): logged as `[redacted]`. */
+const SENSITIVE_QUERY_PARAMS = new Set(['cpf', 'document', 'email', 'name', 'token']);
+
+/** The URL with the values of sensitive query parameters replaced, for log lines and error messages. */
+export function redactUrl(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark < 0) return url;
+  const query = url
+    .slice(mark + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const key = eq < 0 ? pair : pair.slice(0, eq);
+      let name = key;
+      try {
+        name = decodeURIComponent(key.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape stays as sent; it is not a sensitive name then.
+      }
+      return eq >= 0 && SENSITIVE_QUERY_PARAMS.has(name.trim().toLowerCase()) ? `${key}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, mark)}?${query}`;
+}
+
 /**
  * Not logged per request: health checks and scrapes, and card authorizations, whose every attempt is
  * already in the ledger and the metrics (a log line each would cost the hot path a tenth of its CPU).
@@ -47,7 +72,7 @@ export function loggerParams(options: { level: LevelWithSilent; pretty: boolean 
         req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: redactUrl(req.url),
           remoteAddress: req.remoteAddress,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
