@@ -62,8 +62,12 @@ export class AccountsRepository {
     return toRecord(row);
   }
 
-  async credit(id: string, category: Category, amountCents: bigint, entryId: string): Promise<AccountRecord> {
-    const row = await this.tx.db.cardAccount.update({ where: { id }, data: { [COLUMNS[category]]: { increment: amountCents } } });
+  /** The account after the credit, or null when the balance would exceed `maxCents` (nothing changed). */
+  async credit(id: string, category: Category, amountCents: bigint, entryId: string, maxCents: bigint): Promise<AccountRecord | null> {
+    const column = COLUMNS[category];
+    const { count } = await this.tx.db.cardAccount.updateMany({ where: { id, [column]: { lte: maxCents - amountCents } }, data: { [column]: { increment: amountCents } } });
+    if (count === 0) return null;
+    const row = await this.tx.db.cardAccount.findUniqueOrThrow({ where: { id } });
     await this.tx.db.cardLedgerEntry.create({ data: { id: entryId, accountId: id, kind: 'CREDIT', amountCents, category, balance: category, code: '00' } });
     return toRecord(row);
   }

@@ -6,7 +6,7 @@ import { TransactionHost } from '../platform/database/transaction-host';
 import { UnknownReferenceError } from '../platform/http/domain-error';
 import { AccountRecord, AccountsRepository, Balances, LedgerEntry } from './accounts.repository';
 import { Category } from './category-resolver';
-import { AccountExistsError, AccountNotFoundError } from './errors';
+import { AccountExistsError, AccountNotFoundError, BalanceLimitError, MAX_BALANCE_CENTS } from './errors';
 
 @Injectable()
 export class AccountsService {
@@ -20,6 +20,9 @@ export class AccountsService {
   async create(input: { id?: string; customerId?: string; balances: Balances }): Promise<AccountRecord> {
     const id = input.id ?? randomUUID();
     return this.tx.run(async () => {
+      for (const category of Object.keys(input.balances) as Category[]) {
+        if (input.balances[category] > MAX_BALANCE_CENTS) throw new BalanceLimitError(category);
+      }
       if (await this.accounts.exists(id)) throw new AccountExistsError(id);
       if (input.customerId && !(await this.customers.exists(input.customerId))) {
         throw new UnknownReferenceError('customerId', `customer ${input.customerId} does not exist`);
@@ -45,7 +48,8 @@ export class AccountsService {
   async credit(id: string, category: Category, amountCents: bigint): Promise<AccountRecord> {
     return this.tx.run(async () => {
       const before = await this.get(id);
-      const after = await this.accounts.credit(id, category, amountCents, `credit-${randomUUID()}`);
+      const after = await this.accounts.credit(id, category, amountCents, `credit-${randomUUID()}`, MAX_BALANCE_CENTS);
+      if (!after) throw new BalanceLimitError(category);
       await this.audit.record({ action: 'card-account.credit', entityType: 'card-account', entityId: id, changes: { [category]: { from: before.balances[category].toString(), to: after.balances[category].toString() } } });
       return after;
     });

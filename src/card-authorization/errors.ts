@@ -15,3 +15,12 @@ export class MerchantExistsError extends domainError(409, 'MERCHANT_EXISTS', 'Me
     super(`A merchant named ${name} already exists.`);
   }
 }
+
+/** No balance may exceed this (R$ 10,000,000.00): far above any benefit, far below bigint overflow. */
+export const MAX_BALANCE_CENTS = 1_000_000_000n;
+
+export class BalanceLimitError extends domainError(409, 'BALANCE_LIMIT_EXCEEDED', 'Balance limit exceeded') {
+  constructor(category: string) {
+    super(`The ${category} balance would exceed ${MAX_BALANCE_CENTS / 100n}.00, the most a balance may hold.`);
+  }
+}

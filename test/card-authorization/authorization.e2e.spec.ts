@@ -134,6 +134,23 @@ describe('card authorization (e2e)', () => {
     expect((await t.http.post('/api/v1/accounts').set(manager.auth).send({ id, balances: { FOOD: 0, MEAL: 0, CASH: 0 } })).body.code).toBe('ACCOUNT_EXISTS');
   });
 
+  it('refuses with 409 a credit or an opening balance above the balance limit, changing nothing', async () => {
+    const id = await account({ FOOD: 0, MEAL: 9999999, CASH: 0 });
+    const over = await t.http.post(`/api/v1/accounts/${id}/credits`).set(manager.auth).send({ category: 'MEAL', amount: '1.01' });
+    expect({ status: over.status, code: over.body.code }).toEqual({ status: 409, code: 'BALANCE_LIMIT_EXCEEDED' });
+    // An amount past what a bigint column holds is bad input, not a 500.
+    const huge = await t.http.post(`/api/v1/accounts/${id}/credits`).set(manager.auth).send({ category: 'FOOD', amount: '92233720368547758.07' });
+    expect({ status: huge.status, code: huge.body.code, field: huge.body.invalidParams?.[0]?.name }).toEqual({ status: 400, code: 'VALIDATION_FAILED', field: 'amount' });
+    const repeated = await Promise.all([1, 2].map(() => t.http.post(`/api/v1/accounts/${id}/credits`).set(manager.auth).send({ category: 'MEAL', amount: '0.60' })));
+    expect(repeated.map((res) => res.status).sort()).toEqual([200, 409]);
+    const exact = await t.http.post(`/api/v1/accounts/${id}/credits`).set(manager.auth).send({ category: 'MEAL', amount: '0.40' });
+    expect(exact.body.balances.MEAL).toBe('10000000.00');
+    expect(await t.prisma.cardLedgerEntry.count({ where: { accountId: id, kind: 'CREDIT', category: 'MEAL' } })).toBe(3);
+    const opening = await t.http.post('/api/v1/accounts').set(manager.auth).send({ id: `${id}-big`, balances: { FOOD: '10000000.01', MEAL: 0, CASH: 0 } });
+    expect({ status: opening.status, code: opening.body.code }).toEqual({ status: 409, code: 'BALANCE_LIMIT_EXCEEDED' });
+    expect(await t.prisma.cardAccount.count({ where: { id: `${id}-big` } })).toBe(0);
+  });
+
   it('records a CARD_PURCHASE event for the customer of the account, after answering', async () => {
     const customer = await t.app.get(CustomersService).create({
       cpf: cpfFromBase('271828182'),
