@@ -18,7 +18,7 @@ describe('database outage (e2e)', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     proxy = await startTcpProxy(database.url);
-    t = await createTestApp({ database: { ...database, url: proxy.url }, env: { DATABASE_CONNECT_TIMEOUT_MS: '1000' } });
+    t = await createTestApp({ database: { ...database, url: proxy.url }, env: { DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_QUERY_TIMEOUT_MS: '1000' } });
     reader = await createUserWithClaims(t, ['customers:read']);
   });
 
@@ -49,10 +49,32 @@ describe('database outage (e2e)', () => {
     const ready = await t.http.get('/health/ready');
     expect(ready.status).toBe(503);
     expect(ready.body.code).toBe('NOT_READY');
+    expect(ready.headers['retry-after']).toMatch(/^[1-9][0-9]*$/);
 
     await proxy.restore();
     expect((await t.http.get('/api/v1/customers').set(reader.auth)).status).toBe(200);
     expect((await t.http.get('/health/ready')).status).toBe(200);
+  });
+
+  it('answers 503 within the query timeout while the database is frozen, and serves again once it answers', async () => {
+    const writer = await createUserWithClaims(t, ['customers:read', 'cards:manage']);
+    expect((await t.http.get('/api/v1/customers').set(writer.auth)).status).toBe(200);
+    proxy.freeze();
+    try {
+      const started = performance.now();
+      const [read, write] = await Promise.all([
+        t.http.get('/api/v1/customers').set(writer.auth),
+        t.http.post('/api/v1/accounts').set(writer.auth).send({ id: 'frozen-1', balances: { FOOD: 1, MEAL: 0, CASH: 0 } }),
+      ]);
+      const elapsed = performance.now() - started;
+      console.log(`database frozen: 503s after ${elapsed.toFixed(0)} ms (query timeout 1000 ms)`);
+      expect([read.status, read.body.code, write.status, write.body.code]).toEqual([503, 'DATABASE_UNAVAILABLE', 503, 'DATABASE_UNAVAILABLE']);
+      expect(elapsed).toBeLessThan(5000);
+    } finally {
+      proxy.thaw();
+    }
+    expect((await t.http.get('/api/v1/customers').set(writer.auth)).status).toBe(200);
+    expect(await t.prisma.cardAccount.count({ where: { id: 'frozen-1' } })).toBe(0);
   });
 
   it('still refuses a token of an unknown user with 401 once the database answers', async () => {

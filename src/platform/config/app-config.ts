@@ -42,6 +42,7 @@ export class AppConfig {
       url: this.get('DATABASE_URL'),
       poolSize: this.get('DATABASE_POOL_SIZE'),
       connectTimeoutMs: this.get('DATABASE_CONNECT_TIMEOUT_MS'),
+      queryTimeoutMs: this.get('DATABASE_QUERY_TIMEOUT_MS'),
       migrateOnStart: this.get('DATABASE_MIGRATE_ON_START'),
       seedOnStart: this.get('DATABASE_SEED_ON_START'),
     };

@@ -58,6 +58,12 @@ export const ENV_VARIABLES = {
     default: '5000',
     description: 'How long to wait for a database connection before failing.',
   },
+  DATABASE_QUERY_TIMEOUT_MS: {
+    schema: int(100, 600_000),
+    default: '5000',
+    description:
+      'Longest a statement may run (statement_timeout) and the process waits for its answer, so a stalled database gets 503 DATABASE_UNAVAILABLE instead of holding requests.',
+  },
   DATABASE_MIGRATE_ON_START: {
     schema: bool(),
     default: 'true',

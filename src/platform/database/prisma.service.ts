@@ -15,13 +15,17 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   readonly pool: Pool;
 
   constructor(config: AppConfig) {
-    const { url, poolSize, connectTimeoutMs } = config.database;
+    const { url, poolSize, connectTimeoutMs, queryTimeoutMs } = config.database;
     if (!url) throw new Error('DATABASE_URL is not set: the entry point must prepare the database before the application starts');
     const pool = new Pool({
       connectionString: url,
       max: poolSize,
       connectionTimeoutMillis: connectTimeoutMs,
       idleTimeoutMillis: 30_000,
+      // The server cancels a statement that runs too long; the client gives up on a server that
+      // stopped answering at all (frozen, partitioned) a little later.
+      statement_timeout: queryTimeoutMs,
+      query_timeout: queryTimeoutMs + 1000,
       application_name: 'benefits-platform-api',
     });
     // An idle connection the server drops (restart, failover) must not crash the process; the pool

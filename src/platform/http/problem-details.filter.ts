@@ -91,7 +91,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...problem.extensions,
     };
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
-    if (problem.code === 'DATABASE_UNAVAILABLE') response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    if (problem.code === 'DATABASE_UNAVAILABLE' || problem.code === 'NOT_READY') response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
