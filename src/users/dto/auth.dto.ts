@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { normalizeEmailText } from '../../platform/http/identity-text';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { UserDto } from './user.dto';
@@ -6,7 +7,7 @@ import { IsOmittable } from '../../platform/http/validators';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@demo.local' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(normalizeEmailText)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
   email: string;

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsOmittable } from '../../platform/http/validators';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { IsIdentityText, normalizeIdentityText } from '../../platform/http/identity-text';
 
 export class RoleDto {
   @ApiProperty({ example: 2 })
@@ -22,10 +22,11 @@ export class RoleDto {
 
 export class CreateRoleDto {
   @ApiProperty({ example: 'auditor', minLength: 1, maxLength: 100 })
-  @Transform(trim)
+  @Transform(normalizeIdentityText)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @IsIdentityText('name')
   description: string;
 
   /** Ids of the claims the role grants (GET /api/v1/claims). */
@@ -43,9 +44,10 @@ export class CreateRoleDto {
 export class UpdateRoleDto {
   @ApiPropertyOptional({ example: 'senior-auditor' })
   @IsOmittable()
-  @Transform(trim)
+  @Transform(normalizeIdentityText)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @IsIdentityText('name')
   description?: string;
 }

@@ -5,8 +5,7 @@ import { PageDto, PageQueryDto } from '../../platform/http/pagination';
 import { MeetsPasswordPolicy } from './password.validator';
 import { IsOmittable, MAX_INT4 } from '../../platform/http/validators';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+import { IsIdentityText, normalizeEmailText as normalizeEmail, normalizeIdentityText } from '../../platform/http/identity-text';
 
 export class RoleRefDto {
   @ApiProperty({ example: 2 })
@@ -69,16 +68,18 @@ export class CreatedUserDto extends UserDto {
 
 export class CreateUserDto {
   @ApiProperty({ example: 'Maria Souza', minLength: 1, maxLength: 200 })
-  @Transform(trim)
+  @Transform(normalizeIdentityText)
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @IsIdentityText('name')
   name: string;
 
   @ApiProperty({ example: 'maria.souza@example.com', maxLength: 254 })
   @Transform(normalizeEmail)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
+  @IsIdentityText('email')
   email: string;
 
   @ApiProperty({ example: 2, description: 'Id of the role (GET /api/v1/roles)' })
@@ -100,10 +101,11 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'Maria Souza Lima' })
   @IsOmittable()
-  @Transform(trim)
+  @Transform(normalizeIdentityText)
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @IsIdentityText('name')
   name?: string;
 
   @ApiPropertyOptional({ example: 'maria.lima@example.com' })
@@ -111,6 +113,7 @@ export class UpdateUserDto {
   @Transform(normalizeEmail)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
+  @IsIdentityText('email')
   email?: string;
 
   @ApiPropertyOptional({ example: 3 })
