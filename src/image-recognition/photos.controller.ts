@@ -85,7 +85,7 @@ export class PhotosController {
   @ApiOperation({
     summary: 'Send a photo',
     description:
-      'Stores the photo, compares it with the photos sent before (provider set by RECOGNITION_PROVIDER) and answers whether it was recognized. Identical content analysed before is answered from that analysis (`cached`). When the provider is unavailable the photo is still stored: status PENDING, recognized null, and it is recognized in the background. The same photo sent again for the same device and timestamp answers the stored photo with Idempotent-Replayed: true. Also served at POST /telemetry/photo.',
+      'Stores the photo, compares it with the photos sent before (provider set by RECOGNITION_PROVIDER) and answers whether it was recognized. Identical content analysed before is answered from that analysis (`cached`). When the provider is unavailable the photo is still stored: status PENDING, recognized null, and it is recognized in the background. The same photo sent again for the same device and timestamp answers the stored photo with Idempotent-Replayed: true. Also served at POST /telemetry/photo. For a device enrolled to another user the answer is 403 DEVICE_NOT_OWNED and nothing is stored.',
   })
   @ApiCreatedResponse({ type: PhotoDto })
   @ApiProblems(400, 409, 413)

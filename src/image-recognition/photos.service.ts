@@ -89,6 +89,8 @@ export class PhotosService {
   /** Stores and recognizes a photo. `replayed` when this device already sent these bytes for this instant. */
   async upload(upload: PhotoUpload, sender: Principal): Promise<{ photo: PhotoRecord; replayed: boolean }> {
     if (upload.bytes.length > MAX_PHOTO_BYTES) throw new PhotoTooLargeError(MAX_PHOTO_BYTES);
+    // Before the image is decoded or anything stored: only the device's owner sends its photos.
+    await this.telemetry.assertSender(upload.deviceId, sender, upload.takenAt);
     const inspected = await inspectPhoto(upload.bytes).catch((error: unknown) => {
       if (error instanceof PhotoRejectedError) throw new InvalidPhotoError(upload.field, error.reason);
       throw error;

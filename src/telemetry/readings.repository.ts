@@ -59,6 +59,7 @@ export interface DeviceRow {
   firstSeenAt: Date;
   lastSeenAt: Date;
   lastReadingAt: Date;
+  ownerUserId: bigint | null;
 }
 
 @Injectable()
@@ -84,6 +85,44 @@ export class ReadingsRepository {
        WHERE devices.last_seen_at < EXCLUDED.last_seen_at OR devices.last_reading_at < EXCLUDED.last_reading_at OR devices.first_seen_at > EXCLUDED.first_seen_at`,
       JSON.stringify(sightings.map(({ deviceId, takenAt, receivedAt }) => ({ deviceId, takenAt, receivedAt }))),
     );
+  }
+
+  /**
+   * Enrolls to `userId` those of `deviceIds` that have no owner (creating the unknown ones, seen
+   * now), and answers each device's owner after that, in one statement. Atomic: of two first
+   * senders racing for a new device, one owns it and the other sees that owner.
+   */
+  async claimDevices(deviceIds: string[], userId: bigint, seenAt: Date, takenAt: Date): Promise<Map<string, bigint | null>> {
+    const rows = await this.tx.db.$queryRawUnsafe<Array<{ id: string; owner: bigint | null }>>(
+      `INSERT INTO devices (id, first_seen_at, last_seen_at, last_reading_at, owner_user_id)
+       SELECT id, $2::timestamptz, $2::timestamptz, $3::timestamptz, $4::bigint FROM unnest($1::text[]) AS id ORDER BY id
+       ON CONFLICT (id) DO UPDATE SET owner_user_id = COALESCE(devices.owner_user_id, EXCLUDED.owner_user_id)
+       RETURNING id, owner_user_id AS owner`,
+      deviceIds,
+      seenAt.toISOString(),
+      takenAt.toISOString(),
+      userId,
+    );
+    return new Map(rows.map((row) => [row.id, row.owner]));
+  }
+
+  /** Enrolls a device to a user, creating it (seen now) when unknown. Answers the previous owner. */
+  async setOwner(deviceId: string, userId: bigint, now: Date): Promise<{ previous: bigint | null }> {
+    const [row] = await this.tx.db.$queryRawUnsafe<Array<{ previous: bigint | null }>>(
+      `WITH before AS (SELECT owner_user_id FROM devices WHERE id = $1 FOR UPDATE)
+       INSERT INTO devices (id, first_seen_at, last_seen_at, last_reading_at, owner_user_id)
+       VALUES ($1, $2::timestamptz, $2::timestamptz, $2::timestamptz, $3::bigint)
+       ON CONFLICT (id) DO UPDATE SET owner_user_id = EXCLUDED.owner_user_id
+       RETURNING (SELECT owner_user_id FROM before) AS previous`,
+      deviceId,
+      now.toISOString(),
+      userId,
+    );
+    return { previous: row?.previous ?? null };
+  }
+
+  userExists(userId: bigint): Promise<boolean> {
+    return this.tx.db.user.count({ where: { id: userId } }).then((count) => count > 0);
   }
 
   /** Stores readings in one statement; a reading already stored is skipped. Answers how many were new. */

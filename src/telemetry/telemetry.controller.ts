@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Query } from '@nestjs/common';
-import { Post } from '@nestjs/common';
+import { Post, Put } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
@@ -18,6 +18,8 @@ import {
   BatchDto,
   DeviceDetailDto,
   DeviceDto,
+  DeviceOwnerAnswerDto,
+  DeviceOwnerDto,
   GpsPageDto,
   GpsReadingDto,
   GyroscopePageDto,
@@ -26,6 +28,7 @@ import {
 } from './dto/reading.dto';
 import { normalizeDeviceId, parseTelemetryTimestamp, takenAtPage } from './telemetry-fields';
 import { AcceptedReading, ReadingInput, TelemetryService } from './telemetry.service';
+import { DeviceOwnershipService } from './device-ownership.service';
 
 // Devices built on the original contract post to /telemetry/...: same handlers, same rules.
 registerRouteContract({
@@ -49,12 +52,13 @@ export class TelemetryController {
     private readonly telemetry: TelemetryService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly ownership: DeviceOwnershipService,
   ) {}
 
   @Post('gyroscope')
   @HttpCode(HttpStatus.ACCEPTED)
   @RequireClaims(Claim.TelemetryWrite)
-  @ApiOperation({ summary: 'Send a gyroscope reading', description: 'Queued durably and stored moments later; a reading sent twice (same device and timestamp) is stored once and gets the same id. Also served at POST /telemetry/gyroscope.' })
+  @ApiOperation({ summary: 'Send a gyroscope reading', description: 'Queued durably and stored moments later; a reading sent twice (same device and timestamp) is stored once and gets the same id. Also served at POST /telemetry/gyroscope. A device is enrolled to the first user that sends for it (or by an operator); for a device enrolled to another user the answer is 403 DEVICE_NOT_OWNED and nothing is queued.' })
   @ApiAcceptedResponse({ type: AcceptedReadingDto })
   @ApiProblems(400)
   async gyroscope(@Body() body: GyroscopeReadingDto, @CurrentPrincipal() sender: Principal): Promise<AcceptedReadingDto> {
@@ -65,7 +69,7 @@ export class TelemetryController {
   @Post('gps')
   @HttpCode(HttpStatus.ACCEPTED)
   @RequireClaims(Claim.TelemetryWrite)
-  @ApiOperation({ summary: 'Send a GPS reading', description: 'Queued durably and stored (coordinates encrypted) moments later; a reading sent twice is stored once. Also served at POST /telemetry/gps.' })
+  @ApiOperation({ summary: 'Send a GPS reading', description: 'Queued durably and stored (coordinates encrypted) moments later; a reading sent twice is stored once. Also served at POST /telemetry/gps. A device is enrolled to the first user that sends for it (or by an operator); for a device enrolled to another user the answer is 403 DEVICE_NOT_OWNED and nothing is queued.' })
   @ApiAcceptedResponse({ type: AcceptedReadingDto })
   @ApiProblems(400)
   async gps(@Body() body: GpsReadingDto, @CurrentPrincipal() sender: Principal): Promise<AcceptedReadingDto> {
@@ -78,7 +82,7 @@ export class TelemetryController {
   @RequireClaims(Claim.TelemetryWrite)
   @ApiOperation({
     summary: 'Send buffered readings',
-    description: 'For a device that was offline: up to 1000 gyroscope and GPS readings of one device in one call, all accepted or none (a 400 names each refused field, e.g. readings[3].latitude). Also served at POST /telemetry/batch.',
+    description: 'For a device that was offline: up to 1000 gyroscope and GPS readings of one device in one call, all accepted or none (a 400 names each refused field, e.g. readings[3].latitude). Also served at POST /telemetry/batch. When the device is enrolled to another user the whole batch is refused: 403 DEVICE_NOT_OWNED.',
   })
   @ApiAcceptedResponse({ type: BatchAcceptedDto })
   @ApiProblems(400)
@@ -115,6 +119,21 @@ export class TelemetryController {
   async device(@Param('deviceId', ParseDeviceIdPipe) deviceId: string): Promise<DeviceDetailDto> {
     const device = await this.telemetry.device(deviceId);
     return { id: device.id, ...iso(device, 'firstSeenAt', 'lastSeenAt', 'lastReadingAt'), counts: device.counts };
+  }
+
+  @Put('devices/:deviceId/owner')
+  @RequireClaims(Claim.DevicesWrite)
+  @ApiOperation({
+    summary: 'Enroll a device to a user',
+    description:
+      'Enrolls the device to the user (a device user or a fleet user), or moves it from its current owner; a device not seen yet is created. From then on only that user may send its readings and photos. Enroll a fleet before it ships so that no one else enrolls a device by sending for it first. Audited.',
+  })
+  @ApiParam(DEVICE_PARAM)
+  @ApiOkResponse({ type: DeviceOwnerAnswerDto })
+  @ApiProblems(400)
+  async setOwner(@Param('deviceId', ParseDeviceIdPipe) deviceId: string, @Body() body: DeviceOwnerDto): Promise<DeviceOwnerAnswerDto> {
+    await this.ownership.setOwner(deviceId, BigInt(body.userId));
+    return { deviceId, userId: body.userId };
   }
 
   @Get('devices/:deviceId/gyroscope')

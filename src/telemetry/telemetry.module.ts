@@ -4,6 +4,7 @@ import { CryptoModule } from '../platform/crypto/crypto.module';
 import { ObservabilityModule } from '../platform/observability/observability.module';
 import { QueueModule } from '../platform/queue/queue.module';
 import { DeadLettersService } from './dead-letters.service';
+import { DeviceOwnershipService } from './device-ownership.service';
 import { ReadingsConsumer } from './readings.consumer';
 import { ReadingsRepository } from './readings.repository';
 import { TelemetryController } from './telemetry.controller';
@@ -13,7 +14,7 @@ import { TelemetryService } from './telemetry.service';
 @Module({
   imports: [AuditModule, CryptoModule, QueueModule, ObservabilityModule],
   controllers: [TelemetryController],
-  providers: [ReadingsRepository, TelemetryService, ReadingsConsumer, DeadLettersService],
+  providers: [ReadingsRepository, DeviceOwnershipService, TelemetryService, ReadingsConsumer, DeadLettersService],
   exports: [TelemetryService, DeadLettersService],
 })
 export class TelemetryModule {}

@@ -10,6 +10,7 @@ import { DeviceRow, GpsMessage, GpsRow, GyroscopeMessage, GyroscopeRow, Readings
 import { ReadingKind, readingId, uuidFromHash } from './telemetry-fields';
 import { TELEMETRY_QUEUES } from './telemetry.constants';
 import { DeviceNotFoundError } from './errors';
+import { DeviceOwnershipService } from './device-ownership.service';
 
 export type GyroscopeInput = { kind: 'gyroscope'; deviceId: string; takenAt: Date; x: number; y: number; z: number };
 export type GpsInput = { kind: 'gps'; deviceId: string; takenAt: Date; latitude: number; longitude: number };
@@ -60,12 +61,20 @@ export class TelemetryService {
     private readonly cipher: FieldCipher,
     private readonly clock: Clock,
     private readonly cls: ClsService,
+    private readonly ownership: DeviceOwnershipService,
     metrics: MetricsService,
   ) {
     this.accepted = new Counter({ name: 'telemetry_readings_accepted_total', help: 'Readings accepted (queued) by kind', labelNames: ['kind'], registers: [metrics.registry] });
   }
 
+  /**
+   * Queues readings, all or none: refused (DeviceNotOwnedError) before anything is queued when
+   * any of their devices is enrolled to another user.
+   */
   async accept(inputs: ReadingInput[], sender: Principal): Promise<AcceptedReading[]> {
+    if (!inputs.length) return [];
+    const newest = new Date(Math.max(...inputs.map((input) => input.takenAt.getTime())));
+    await this.ownership.assertSender(inputs.map((input) => input.deviceId), sender, newest);
     const receivedAt = this.clock.now().toISOString();
     const requestId = (this.cls.isActive() && this.cls.getId()) || null;
     const messages = inputs.map((input) => {
@@ -111,6 +120,11 @@ export class TelemetryService {
       const [latitude, longitude] = this.cipher.decrypt(locationEnc, locationAad(row.id)).split(',').map(Number);
       return { ...row, latitude, longitude };
     });
+  }
+
+  /** Refuses (DeviceNotOwnedError) a photo for a device enrolled to another user; enrolls an unowned one to the sender. */
+  assertSender(deviceId: string, sender: Principal, takenAt: Date): Promise<void> {
+    return this.ownership.assertSender([deviceId], sender, takenAt);
   }
 
   /** Devices seen (used by photo uploads, which are stored at once rather than queued). */

@@ -22,6 +22,8 @@ export const Claim = {
   CardsManage: 'cards:manage',
   TelemetryRead: 'telemetry:read',
   TelemetryWrite: 'telemetry:write',
+  /** Enroll a device to a user or move it to another (who may send its readings and photos). */
+  DevicesWrite: 'devices:write',
 } as const;
 
 export type ClaimName = (typeof Claim)[keyof typeof Claim];
@@ -47,6 +49,7 @@ export const SEEDED_ROLES: Record<string, readonly ClaimName[]> = {
     Claim.CashbackRead,
     Claim.CardsManage,
     Claim.TelemetryRead,
+    Claim.DevicesWrite,
   ],
   erp: [Claim.ProductsRead, Claim.CashbackWrite, Claim.CashbackRead],
   'card-network': [Claim.CardsAuthorize],

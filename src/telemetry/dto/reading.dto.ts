@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsNumber, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { CursorPageDto } from '../../platform/http/pagination';
 import { TimeWindowQueryDto } from '../../platform/http/time-window';
 import { IsDeviceId, IsTelemetryTimestamp, OnlyFor } from '../telemetry-fields';
@@ -245,3 +245,19 @@ export class GpsDto extends StoredReadingDto {
 export class GyroscopePageDto extends CursorPageDto(GyroscopeDto) {}
 
 export class GpsPageDto extends CursorPageDto(GpsDto) {}
+
+export class DeviceOwnerDto {
+  @ApiProperty({ description: 'Id of the user (a device user or a fleet user) the device is enrolled to: only it may send the device\'s readings and photos', example: 12 })
+  @IsDefined()
+  @IsInt()
+  @Min(1)
+  userId: number;
+}
+
+export class DeviceOwnerAnswerDto {
+  @ApiProperty({ example: 'AA:BB:CC:DD:EE:01' })
+  deviceId: string;
+
+  @ApiProperty({ example: 12 })
+  userId: number;
+}
