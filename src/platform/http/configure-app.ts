@@ -8,6 +8,9 @@ import { routeAliases, routeBodyLimits } from './route-contracts';
 import { requestIdOf } from './request-id';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** Largest JSON body of the authentication routes. */
+export const AUTH_BODY_LIMIT = '16kb';
+
 /** Routes that stay outside /api/v1: operations endpoints and the redirects to the docs. */
 const UNPREFIXED = [
   { path: 'health/live', method: RequestMethod.GET },
@@ -67,6 +70,8 @@ export function configureHttp(app: INestApplication): void {
   }
   // Routes with a larger limit parse first; the general parser then skips the parsed body.
   for (const [path, limit] of Object.entries(routeBodyLimits())) app.use(path, json({ limit }));
+  // Login, refresh and logout take a few short fields from anyone, unauthenticated: a small limit.
+  app.use(`/${API_PREFIX}/auth`, json({ limit: AUTH_BODY_LIMIT }));
   expressApp.useBodyParser('json', { limit: http.bodyLimit });
   expressApp.useBodyParser('urlencoded', { limit: http.bodyLimit, extended: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });

@@ -105,7 +105,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         code: 'VALIDATION_FAILED',
         title: 'Validation failed',
         detail: exception.message,
-        extensions: { invalidParams: exception.invalidParams },
+        extensions: exception.invalidParamsCount > exception.invalidParams.length ? { invalidParams: exception.invalidParams, invalidParamsCount: exception.invalidParamsCount } : { invalidParams: exception.invalidParams },
       };
     }
     if (exception instanceof ThrottlerException) {

@@ -37,6 +37,10 @@ export class ProblemDto {
   /** The refused fields, for validation problems. */
   @ApiPropertyOptional({ type: [InvalidParamDto] })
   invalidParams?: InvalidParamDto[];
+
+  /** How many fields were refused, when more than the 20 named in `invalidParams`. */
+  @ApiPropertyOptional({ example: 60000 })
+  invalidParamsCount?: number;
 }
 
 export type ProblemDetails = ProblemDto & Record<string, unknown>;

@@ -6,12 +6,38 @@ export interface InvalidParam {
   reasons: string[];
 }
 
-/** A 400 naming every refused field; rendered by the problem filter. */
+/** At most this many invalid fields are named in an answer; `invalidParamsCount` gives the total. */
+export const MAX_INVALID_PARAMS_SHOWN = 20;
+
+/** A 400 naming the refused fields (the first MAX_INVALID_PARAMS_SHOWN); rendered by the problem filter. */
 export class RequestValidationError extends BadRequestException {
-  constructor(readonly invalidParams: InvalidParam[]) {
-    super(`The request has ${invalidParams.length} invalid field${invalidParams.length === 1 ? '' : 's'}: ${invalidParams.map((p) => p.name).join(', ')}.`);
+  readonly invalidParams: InvalidParam[];
+  readonly invalidParamsCount: number;
+
+  constructor(invalidParams: InvalidParam[]) {
+    const shown = invalidParams.slice(0, MAX_INVALID_PARAMS_SHOWN);
+    const more = invalidParams.length - shown.length;
+    super(
+      `The request has ${invalidParams.length} invalid field${invalidParams.length === 1 ? '' : 's'}: ${shown.map((p) => p.name).join(', ')}${more ? ` and ${more} more` : ''}.`,
+    );
+    this.invalidParams = shown;
+    this.invalidParamsCount = invalidParams.length;
   }
 }
+
+/**
+ * The shape any one input may have, checked before class-transformer or class-validator see it:
+ * their cost grows faster than the number of keys (60,000 keys took seconds), so a small body must
+ * not be able to hold the process. Every route's legitimate input fits well inside.
+ */
+export const INPUT_BOUNDS = {
+  /** Keys of one object. */
+  keysPerObject: 200,
+  /** Elements of one array (the largest batch a route accepts is 1,000 readings, about 7,000 values). */
+  arrayLength: 1000,
+  /** Values (objects, arrays, strings, numbers...) in one input, all levels together. */
+  nodes: 20_000,
+} as const;
 
 /** Flattens class-validator's tree into `a.b[0].c` paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): InvalidParam[] {
@@ -47,8 +73,10 @@ export function findUnsafeInput(value: unknown, root: string): InvalidParam[] {
   const prefix = root === 'body' || root === 'query' ? '' : root;
   const found: InvalidParam[] = [];
   const stack: Array<[item: unknown, name: string, depth: number]> = [[value, prefix, 0]];
+  let nodes = 0;
   while (stack.length) {
     const [item, name, depth] = stack.pop()!;
+    if (++nodes > INPUT_BOUNDS.nodes) return [{ name: root, reasons: [`${root} holds more than ${INPUT_BOUNDS.nodes} values`] }];
     if (typeof item === 'string') {
       const reason = unstorable(item);
       if (reason) found.push({ name: name || root, reasons: [`${name || root} ${reason}`] });
@@ -59,6 +87,11 @@ export function findUnsafeInput(value: unknown, root: string): InvalidParam[] {
       found.push({ name: name || root, reasons: [`${name || root} is nested more than ${MAX_INPUT_DEPTH} levels deep`] });
       continue;
     }
+    // Counted without listing the keys: listing 600,000 of them is itself the cost to avoid.
+    if (Array.isArray(item) ? item.length > INPUT_BOUNDS.arrayLength : countKeysOver(item, INPUT_BOUNDS.keysPerObject)) {
+      const [what, limit] = Array.isArray(item) ? ['items', INPUT_BOUNDS.arrayLength] : ['fields', INPUT_BOUNDS.keysPerObject];
+      return [{ name: name || root, reasons: [`${name || root} has more than ${limit} ${what}`] }];
+    }
     for (const [key, child] of Object.entries(item)) {
       const childName = Array.isArray(item) ? `${name}[${key}]` : name ? `${name}.${key}` : key;
       const keyReason = Array.isArray(item) ? undefined : unstorable(key);
@@ -67,6 +100,12 @@ export function findUnsafeInput(value: unknown, root: string): InvalidParam[] {
     }
   }
   return found.reverse();
+}
+
+function countKeysOver(item: object, limit: number): boolean {
+  let count = 0;
+  for (const key in item) if (Object.hasOwn(item, key) && ++count > limit) return true;
+  return false;
 }
 
 /** Path ids typed `bigint` are parsed by ParseIdPipe; class-validator has nothing to check there. */
