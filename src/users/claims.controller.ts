@@ -41,7 +41,7 @@ export class ClaimsController {
 
   @Patch(':id')
   @RequireClaims(Claim.ClaimsWrite)
-  @ApiOperation({ summary: 'Update a claim', description: 'Deactivating a claim withdraws it from everyone. Built-in claims cannot be renamed.' })
+  @ApiOperation({ summary: 'Update a claim', description: 'Deactivating a claim withdraws it from everyone. Built-in claims cannot be renamed or deactivated (409 BUILT_IN_CLAIM).' })
   @ApiOkResponse({ type: ClaimDto })
   @ApiProblems(400, 404, 409)
   async update(@Param('id', ParseIdPipe) id: bigint, @Body() body: UpdateClaimDto): Promise<ClaimDto> {

@@ -4,7 +4,7 @@ import { ALL_CLAIMS } from '../platform/auth/claims';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { AccessService } from './access.service';
 import { ClaimsRepository } from './claims.repository';
-import { ClaimNotFoundError, ProtectedEntityError } from './errors';
+import { BuiltInClaimError, ClaimNotFoundError, ProtectedEntityError } from './errors';
 import { ClaimRecord } from './records';
 
 @Injectable()
@@ -39,6 +39,9 @@ export class ClaimsService {
       const before = await this.get(id);
       if (changes.description !== undefined && changes.description !== before.description && (ALL_CLAIMS as readonly string[]).includes(before.description)) {
         throw new ProtectedEntityError(`Claim ${before.description} is checked by the product's routes and cannot be renamed; deactivate it instead.`);
+      }
+      if (changes.active === false && before.active && (ALL_CLAIMS as readonly string[]).includes(before.description)) {
+        throw new BuiltInClaimError(`Claim ${before.description} is built in: routes check it and the admin role must hold it, so it cannot be deactivated; revoke it from roles instead.`);
       }
       const after = await this.claims.update(id, changes);
       await this.audit.record({

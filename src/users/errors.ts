@@ -45,3 +45,23 @@ export class InvalidRefreshTokenError extends domainError(401, 'INVALID_REFRESH_
     super(detail);
   }
 }
+
+export class ClaimNotHeldError extends domainError(403, 'CLAIM_NOT_HELD', 'Claim not held') {
+  constructor(claims: readonly string[]) {
+    super(`You can hand out only claims you hold yourself; you do not hold ${claims.join(', ')}.`, { claims: [...claims] });
+  }
+}
+
+export class RoleNotAssignableError extends domainError(403, 'ROLE_NOT_ASSIGNABLE', 'Role not assignable') {
+  constructor(role: string, detail?: string) {
+    super(detail ?? `You can assign only roles whose claims you all hold; role ${role} has claims you do not hold.`, { role });
+  }
+}
+
+export class UserNotManageableError extends domainError(403, 'USER_NOT_MANAGEABLE', 'User not manageable') {
+  constructor(id: bigint) {
+    super(`User ${id} holds claims you do not hold; only a caller holding all of them (or an admin) can change or delete that user.`);
+  }
+}
+
+export class BuiltInClaimError extends domainError(409, 'BUILT_IN_CLAIM', 'Built-in claim') {}

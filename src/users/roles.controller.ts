@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
+import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
+import { Principal } from '../platform/auth/principal';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
 import { ParseIdPipe, ParseSmallIdPipe } from '../platform/http/id.pipe';
@@ -34,9 +36,9 @@ export class RolesController {
   @RequireClaims(Claim.RolesWrite)
   @ApiOperation({ summary: 'Create a role', description: 'Optionally with the claims its users get.' })
   @ApiCreatedResponse({ type: RoleDto })
-  @ApiProblems(400, 409)
-  async create(@Body() body: CreateRoleDto): Promise<RoleDto> {
-    return toRoleDto(await this.roles.create(body.description, body.claimIds));
+  @ApiProblems(400, 403, 409)
+  async create(@Body() body: CreateRoleDto, @CurrentPrincipal() actor: Principal): Promise<RoleDto> {
+    return toRoleDto(await this.roles.create(body.description, body.claimIds, actor));
   }
 
   @Patch(':id')
@@ -63,9 +65,9 @@ export class RolesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Grant a claim to a role', description: 'Idempotent; every user of the role gets it.' })
   @ApiNoContentResponse({ description: 'Granted' })
-  @ApiProblems(400, 404)
-  async grant(@Param('id', ParseSmallIdPipe) id: number, @Param('claimId', ParseIdPipe) claimId: bigint): Promise<void> {
-    await this.roles.grantClaim(id, claimId);
+  @ApiProblems(400, 403, 404)
+  async grant(@Param('id', ParseSmallIdPipe) id: number, @Param('claimId', ParseIdPipe) claimId: bigint, @CurrentPrincipal() actor: Principal): Promise<void> {
+    await this.roles.grantClaim(id, claimId, actor);
   }
 
   @Delete(':id/claims/:claimId')
@@ -73,8 +75,8 @@ export class RolesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a claim from a role', description: 'The admin role always holds every claim.' })
   @ApiNoContentResponse({ description: 'Revoked' })
-  @ApiProblems(400, 404, 409)
-  async revoke(@Param('id', ParseSmallIdPipe) id: number, @Param('claimId', ParseIdPipe) claimId: bigint): Promise<void> {
-    await this.roles.revokeClaim(id, claimId);
+  @ApiProblems(400, 403, 404, 409)
+  async revoke(@Param('id', ParseSmallIdPipe) id: number, @Param('claimId', ParseIdPipe) claimId: bigint, @CurrentPrincipal() actor: Principal): Promise<void> {
+    await this.roles.revokeClaim(id, claimId, actor);
   }
 }

@@ -4,7 +4,9 @@ import { ADMIN_ROLE } from '../platform/auth/claims';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { AccessService } from './access.service';
 import { ClaimsRepository } from './claims.repository';
-import { ClaimNotFoundError, ClaimNotGrantedError, ProtectedEntityError, RoleInUseError, RoleNotFoundError } from './errors';
+import { Principal } from '../platform/auth/principal';
+import { claimsNotHeld } from './privileges';
+import { ClaimNotFoundError, ClaimNotGrantedError, ClaimNotHeldError, ProtectedEntityError, RoleInUseError, RoleNotFoundError } from './errors';
 import { UnknownReferenceError } from '../platform/http/domain-error';
 import { RoleRecord } from './records';
 import { RolesRepository } from './roles.repository';
@@ -29,12 +31,14 @@ export class RolesService {
     return role;
   }
 
-  async create(description: string, claimIds: number[] = []): Promise<RoleRecord> {
+  async create(description: string, claimIds: number[] = [], actor?: Principal): Promise<RoleRecord> {
     return this.tx.run(async () => {
       const ids = claimIds.map(BigInt);
       const found = await this.claims.findByIds(ids);
       const unknown = ids.filter((id) => !found.some((claim) => claim.id === id));
       if (unknown.length) throw new UnknownReferenceError('claimIds', `claim${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} do${unknown.length > 1 ? '' : 'es'} not exist`);
+      const missing = claimsNotHeld(actor, found.map((claim) => claim.description));
+      if (missing.length) throw new ClaimNotHeldError(missing);
       const role = await this.roles.create(description, ids);
       await this.audit.record({
         action: 'role.create',
@@ -69,11 +73,13 @@ export class RolesService {
     });
   }
 
-  async grantClaim(roleId: number, claimId: bigint): Promise<void> {
+  async grantClaim(roleId: number, claimId: bigint, actor?: Principal): Promise<void> {
     await this.tx.run(async () => {
       await this.get(roleId);
       const claim = await this.claims.findById(claimId);
       if (!claim) throw new ClaimNotFoundError(claimId);
+      const missing = claimsNotHeld(actor, [claim.description]);
+      if (missing.length) throw new ClaimNotHeldError(missing);
       if (await this.roles.grantClaims(roleId, [claimId])) {
         await this.audit.record({ action: 'role.claim.grant', entityType: 'role', entityId: roleId, changes: { claims: { to: claim.description } } });
       }
@@ -81,12 +87,14 @@ export class RolesService {
     this.access.invalidate();
   }
 
-  async revokeClaim(roleId: number, claimId: bigint): Promise<void> {
+  async revokeClaim(roleId: number, claimId: bigint, actor?: Principal): Promise<void> {
     await this.tx.run(async () => {
       const role = await this.get(roleId);
       if (role.description === ADMIN_ROLE) throw new ProtectedEntityError(`The ${ADMIN_ROLE} role always holds every claim; deactivate the claim instead.`);
       const claim = await this.claims.findById(claimId);
       if (!claim) throw new ClaimNotFoundError(claimId);
+      const missing = claimsNotHeld(actor, [claim.description]);
+      if (missing.length) throw new ClaimNotHeldError(missing);
       if (!(await this.roles.revokeClaim(roleId, claimId))) throw new ClaimNotGrantedError(`Role ${roleId} does not hold claim ${claimId}.`);
       await this.audit.record({ action: 'role.claim.revoke', entityType: 'role', entityId: roleId, changes: { claims: { from: claim.description } } });
     });

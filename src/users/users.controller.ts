@@ -24,9 +24,9 @@ export class UsersController {
     description: 'Name, e-mail and role are required. Without a password, a strong one is generated and returned once in `generatedPassword`.',
   })
   @ApiCreatedResponse({ type: CreatedUserDto })
-  @ApiProblems(400, 409)
-  async create(@Body() body: CreateUserDto): Promise<CreatedUserDto> {
-    const { user, generatedPassword } = await this.users.create(body);
+  @ApiProblems(400, 403, 409)
+  async create(@Body() body: CreateUserDto, @CurrentPrincipal() actor: Principal): Promise<CreatedUserDto> {
+    const { user, generatedPassword } = await this.users.create(body, actor);
     return { ...toUserDto(user), ...(generatedPassword ? { generatedPassword } : {}) };
   }
 
@@ -63,7 +63,7 @@ export class UsersController {
   @RequireClaims(Claim.UsersWrite)
   @ApiOperation({ summary: 'Update a user', description: 'Any of name, e-mail, role, password, active. A new password or disabling the user ends every session.' })
   @ApiOkResponse({ type: UserDto })
-  @ApiProblems(400, 404, 409)
+  @ApiProblems(400, 403, 404, 409)
   async update(@Param('id', ParseIdPipe) id: bigint, @Body() body: UpdateUserDto, @CurrentPrincipal() actor: Principal): Promise<UserDto> {
     return toUserDto(await this.users.update(id, body, actor));
   }
@@ -73,7 +73,7 @@ export class UsersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a user', description: 'Also removes their direct claims and sessions; the audit trail keeps their actions.' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiProblems(400, 404, 409)
+  @ApiProblems(400, 403, 404, 409)
   async delete(@Param('id', ParseIdPipe) id: bigint, @CurrentPrincipal() actor: Principal): Promise<void> {
     await this.users.delete(id, actor);
   }
@@ -83,9 +83,9 @@ export class UsersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Grant a claim to a user', description: 'Idempotent. The claim adds to those of the user role.' })
   @ApiNoContentResponse({ description: 'Granted' })
-  @ApiProblems(400, 404)
-  async grant(@Param('id', ParseIdPipe) id: bigint, @Param('claimId', ParseIdPipe) claimId: bigint): Promise<void> {
-    await this.users.grantClaim(id, claimId);
+  @ApiProblems(400, 403, 404)
+  async grant(@Param('id', ParseIdPipe) id: bigint, @Param('claimId', ParseIdPipe) claimId: bigint, @CurrentPrincipal() actor: Principal): Promise<void> {
+    await this.users.grantClaim(id, claimId, actor);
   }
 
   @Delete(':id/claims/:claimId')
@@ -93,8 +93,8 @@ export class UsersController {
   @HttpCode(204)
   @ApiOperation({ summary: "Revoke a user's direct claim", description: 'Claims that come from the role are managed on the role.' })
   @ApiNoContentResponse({ description: 'Revoked' })
-  @ApiProblems(400, 404)
-  async revoke(@Param('id', ParseIdPipe) id: bigint, @Param('claimId', ParseIdPipe) claimId: bigint): Promise<void> {
-    await this.users.revokeClaim(id, claimId);
+  @ApiProblems(400, 403, 404)
+  async revoke(@Param('id', ParseIdPipe) id: bigint, @Param('claimId', ParseIdPipe) claimId: bigint, @CurrentPrincipal() actor: Principal): Promise<void> {
+    await this.users.revokeClaim(id, claimId, actor);
   }
 }

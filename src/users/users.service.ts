@@ -10,11 +10,16 @@ import {
   CannotDeleteSelfError,
   ClaimNotFoundError,
   ClaimNotGrantedError,
+  ClaimNotHeldError,
   EmailTakenError,
+  RoleNotAssignableError,
+  UserNotManageableError,
   UserEmailNotFoundError,
   UserNotFoundError,
 } from './errors';
 import { PasswordHasher } from './password-hasher';
+import { claimsNotHeld, isAdmin } from './privileges';
+import { ADMIN_ROLE } from '../platform/auth/claims';
 import { generatePassword } from './password-generator';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { RoleRecord, UserRecord } from './records';
@@ -60,11 +65,11 @@ export class UsersService {
   ) {}
 
   /** Creates the user; without a password, generates one and returns it (once). */
-  async create(input: NewUser): Promise<{ user: UserRecord; generatedPassword?: string }> {
+  async create(input: NewUser, actor?: Principal): Promise<{ user: UserRecord; generatedPassword?: string }> {
     const generatedPassword = input.password === undefined ? generatePassword() : undefined;
     const passwordHash = await this.hasher.hash(input.password ?? generatedPassword!);
     const user = await this.tx.run(async () => {
-      await this.requireRole(input.roleId, 'roleId');
+      this.requireAssignable(await this.requireRole(input.roleId, 'roleId'), actor);
       if (await this.users.emailTaken(input.email)) throw new EmailTakenError(input.email);
       const created = await this.users.create({ name: input.name, email: input.email, roleId: input.roleId, passwordHash });
       await this.audit.record({ action: 'user.create', entityType: 'user', entityId: created.id, changes: this.audit.summarize(undefined, audited(created, 'set'), ['password']) });
@@ -88,7 +93,8 @@ export class UsersService {
     const passwordHash = changes.password === undefined ? undefined : await this.hasher.hash(changes.password);
     const updated = await this.tx.run(async () => {
       const before = await this.get(id);
-      if (changes.roleId !== undefined && changes.roleId !== before.role.id) await this.requireRole(changes.roleId, 'roleId');
+      this.requireManageable(before, actor);
+      if (changes.roleId !== undefined && changes.roleId !== before.role.id) this.requireAssignable(await this.requireRole(changes.roleId, 'roleId'), actor);
       if (changes.email !== undefined && changes.email !== before.email && (await this.users.emailTaken(changes.email, id))) throw new EmailTakenError(changes.email);
       const write: UserWrite = { name: changes.name, email: changes.email, roleId: changes.roleId, active: changes.active, passwordHash };
       const after = await this.users.update(id, write);
@@ -110,17 +116,20 @@ export class UsersService {
     if (actor?.userId === id) throw new CannotDeleteSelfError();
     await this.tx.run(async () => {
       const before = await this.get(id);
+      this.requireManageable(before, actor);
       await this.users.delete(id);
       await this.audit.record({ action: 'user.delete', entityType: 'user', entityId: id, changes: this.audit.summarize(audited(before), undefined) });
     });
     this.access.invalidate(id);
   }
 
-  async grantClaim(userId: bigint, claimId: bigint): Promise<void> {
+  async grantClaim(userId: bigint, claimId: bigint, actor?: Principal): Promise<void> {
     await this.tx.run(async () => {
-      await this.get(userId);
+      this.requireManageable(await this.get(userId), actor);
       const claim = await this.claims.findById(claimId);
       if (!claim) throw new ClaimNotFoundError(claimId);
+      const missing = claimsNotHeld(actor, [claim.description]);
+      if (missing.length) throw new ClaimNotHeldError(missing);
       if (await this.users.grantClaim(userId, claimId)) {
         await this.audit.record({ action: 'user.claim.grant', entityType: 'user', entityId: userId, changes: { claims: { to: claim.description } } });
       }
@@ -128,9 +137,9 @@ export class UsersService {
     this.access.invalidate(userId);
   }
 
-  async revokeClaim(userId: bigint, claimId: bigint): Promise<void> {
+  async revokeClaim(userId: bigint, claimId: bigint, actor?: Principal): Promise<void> {
     await this.tx.run(async () => {
-      await this.get(userId);
+      this.requireManageable(await this.get(userId), actor);
       const claim = await this.claims.findById(claimId);
       if (!claim) throw new ClaimNotFoundError(claimId);
       if (!(await this.users.revokeClaim(userId, claimId))) {
@@ -150,6 +159,21 @@ export class UsersService {
 
   streamAll() {
     return this.users.streamAll();
+  }
+
+  /** Only an admin assigns the admin role; anyone else only roles whose claims it all holds. */
+  private requireAssignable(role: RoleRecord, actor: Principal | undefined): void {
+    if (isAdmin(actor)) return;
+    if (role.description === ADMIN_ROLE) throw new RoleNotAssignableError(role.description, `Only an administrator can assign the ${ADMIN_ROLE} role.`);
+    if (claimsNotHeld(actor, role.claims.map((claim) => claim.description)).length) throw new RoleNotAssignableError(role.description);
+  }
+
+  /** A caller changes (or deletes) only users with no more power than itself: not admins, nobody holding a claim it lacks. */
+  private requireManageable(user: UserRecord, actor: Principal | undefined): void {
+    if (isAdmin(actor) || actor!.userId === user.id) return;
+    if (user.role.description === ADMIN_ROLE || claimsNotHeld(actor, [...user.role.claims, ...user.directClaims].map((claim) => claim.description)).length) {
+      throw new UserNotManageableError(user.id);
+    }
   }
 
   private async requireRole(roleId: number, field: string): Promise<RoleRecord> {

@@ -27,9 +27,9 @@ describe('roles and claims (e2e)', () => {
   });
 
   it('creates, renames and deletes a role; refuses duplicates and unknown claims', async () => {
-    const created = await t.http.post('/api/v1/roles').set(admin.auth).send({ description: 'auditor', claimIds: [await claimId('audit:read')] });
+    const created = await t.http.post('/api/v1/roles').set(admin.auth).send({ description: 'auditor', claimIds: [await claimId('claims:read')] });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ description: 'auditor', claims: ['audit:read'], userCount: 0 });
+    expect(created.body).toMatchObject({ description: 'auditor', claims: ['claims:read'], userCount: 0 });
     expect((await t.http.post('/api/v1/roles').set(admin.auth).send({ description: 'auditor' })).status).toBe(409);
     const unknown = await t.http.post('/api/v1/roles').set(admin.auth).send({ description: 'ghost', claimIds: [987654] });
     expect(unknown.body).toMatchObject({ status: 400, invalidParams: [{ name: 'claimIds' }] });

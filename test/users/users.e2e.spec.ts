@@ -1,4 +1,4 @@
-import { Claim } from '../../src/platform/auth/claims';
+import { Claim, SEEDED_ROLES } from '../../src/platform/auth/claims';
 import { SeedService } from '../../src/seed/seed.service';
 import { createTestApp, TestApp } from '../support/app';
 import { createUserWithClaims, TestUser } from '../support/auth';
@@ -11,7 +11,8 @@ describe('users (e2e)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     await t.app.get(SeedService).run();
-    admin = await createUserWithClaims(t, [Claim.UsersRead, Claim.UsersWrite, Claim.AuditRead]);
+    // Holds every claim of the operator role, so it may create operators (one assigns only roles within one's own claims).
+    admin = await createUserWithClaims(t, [...SEEDED_ROLES.operator, Claim.UsersWrite]);
     operatorRoleId = (await t.prisma.role.findUniqueOrThrow({ where: { description: 'operator' } })).id;
   });
 
