@@ -11,6 +11,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** Largest JSON body of the authentication routes. */
 export const AUTH_BODY_LIMIT = '16kb';
 
+/** `512kb`, `1mb`, `100b` (the BODY_LIMIT format) in bytes. */
+function byteSize(limit: string): number {
+  const [, amount, unit] = /^(\d+)(b|kb|mb)$/i.exec(limit) ?? [];
+  if (!amount) throw new Error(`not a body size: ${limit}`);
+  return Number(amount) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit.toLowerCase() as 'b' | 'kb' | 'mb'];
+}
+
 /** Routes that stay outside /api/v1: operations endpoints and the redirects to the docs. */
 const UNPREFIXED = [
   { path: 'health/live', method: RequestMethod.GET },
@@ -71,7 +78,7 @@ export function configureHttp(app: INestApplication): void {
   // Routes with a larger limit parse first; the general parser then skips the parsed body.
   for (const [path, limit] of Object.entries(routeBodyLimits())) app.use(path, json({ limit }));
   // Login, refresh and logout take a few short fields from anyone, unauthenticated: a small limit.
-  app.use(`/${API_PREFIX}/auth`, json({ limit: AUTH_BODY_LIMIT }));
+  app.use(`/${API_PREFIX}/auth`, json({ limit: Math.min(byteSize(AUTH_BODY_LIMIT), byteSize(http.bodyLimit)) }));
   expressApp.useBodyParser('json', { limit: http.bodyLimit });
   expressApp.useBodyParser('urlencoded', { limit: http.bodyLimit, extended: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });

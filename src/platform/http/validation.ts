@@ -33,10 +33,11 @@ export class RequestValidationError extends BadRequestException {
 export const INPUT_BOUNDS = {
   /** Keys of one object. */
   keysPerObject: 200,
-  /** Elements of one array (the largest batch a route accepts is 1,000 readings, about 7,000 values). */
-  arrayLength: 1000,
-  /** Values (objects, arrays, strings, numbers...) in one input, all levels together. */
-  nodes: 20_000,
+  /** Elements of one array, far above any route's own limit (so the route's message names its own). */
+  arrayLength: 10_000,
+  /** Values (objects, arrays, strings, numbers...) in one input, all levels together (a full batch
+   * of 1,000 readings is about 6,000). */
+  nodes: 10_000,
 } as const;
 
 /** Flattens class-validator's tree into `a.b[0].c` paths. */

@@ -251,6 +251,7 @@ export class DeviceOwnerDto {
   @IsDefined()
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   userId: number;
 }
 
