@@ -34,7 +34,7 @@ export class HttpCashbackApiClient extends CashbackApiClient {
         body: JSON.stringify({ document: request.document, cashback: request.cashback }),
         signal: AbortSignal.timeout(this.config.cashback.timeoutMs),
       });
-      const body = (await response.text()).slice(0, 2000);
+      const body = redactResponseBody(await response.text());
       return { ok: response.ok, httpStatus: response.status, responseBody: body, error: response.ok ? null : `HTTP ${response.status}`, latencyMs: Date.now() - started };
     } catch (error) {
       const failure = error as Error & { cause?: { code?: string } };
@@ -42,4 +42,12 @@ export class HttpCashbackApiClient extends CashbackApiClient {
       return { ok: false, httpStatus: null, responseBody: null, error: reason, latencyMs: Date.now() - started };
     }
   }
+}
+
+const CPF_PATTERN = /\d{3}\.?\d{3}\.?\d{3}-?\d{2}/g;
+export const RESPONSE_BODY_LIMIT = 500;
+
+/** What is kept of a receiver's answer: CPFs masked (a receiver may echo its input), at most 500 chars. */
+export function redactResponseBody(body: string): string {
+  return body.slice(0, RESPONSE_BODY_LIMIT * 2).replace(CPF_PATTERN, '***.***.***-**').slice(0, RESPONSE_BODY_LIMIT);
 }

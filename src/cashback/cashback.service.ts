@@ -74,6 +74,7 @@ export class CashbackService {
           requestHash,
           rawPayloadEnc: this.cipher.encrypt(JSON.stringify(input), `cashback_purchases:${id}:raw_payload`),
           postedBy: poster.email,
+          postedByUserId: poster.userId,
           items: priced,
         });
         await this.events.record(

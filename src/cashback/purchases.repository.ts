@@ -61,7 +61,7 @@ export interface PurchaseFilter {
 export class PurchasesRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  async create(data: Omit<PurchaseRecord, 'attempts' | 'deliveredAt' | 'createdAt' | 'items' | 'status'> & { rawPayloadEnc: string; postedBy: string; items: PricedItem[] }): Promise<PurchaseRecord> {
+  async create(data: Omit<PurchaseRecord, 'attempts' | 'deliveredAt' | 'createdAt' | 'items' | 'status'> & { rawPayloadEnc: string; postedBy: string; postedByUserId: bigint; items: PricedItem[] }): Promise<PurchaseRecord> {
     const { items, ...purchase } = data;
     const row = await this.tx.db.cashbackPurchase.create({
       data: {
