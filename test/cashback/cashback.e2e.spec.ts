@@ -73,7 +73,8 @@ describe('cashback purchases and delivery (e2e)', () => {
     expect(events).toEqual([expect.objectContaining({ amountCents: -10_000n, details: expect.objectContaining({ source: 'purchase', purchaseId: res.body.id, cashback: '14.00' }) })]);
     const raw = await t.prisma.cashbackPurchase.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(raw.rawPayloadEnc).toMatch(/^v1\./);
-    expect(JSON.stringify({ ...raw, totalCents: 0, cashbackCents: 0 })).not.toContain(CPF);
+    expect(JSON.stringify({ ...raw, totalCents: 0, cashbackCents: 0, postedByUserId: String(raw.postedByUserId) })).not.toContain(CPF);
+    expect(raw.postedByUserId).toBe(erp.id);
   });
 
   it('refuses each bad field by name', async () => {
