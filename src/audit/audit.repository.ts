@@ -40,6 +40,12 @@ export class AuditRepository {
     });
   }
 
+  async insertMany(events: NewAuditEvent[]): Promise<void> {
+    await this.tx.db.auditEvent.createMany({
+      data: events.map((event) => ({ ...event, changes: event.changes === null ? Prisma.DbNull : (event.changes as Prisma.InputJsonValue) })),
+    });
+  }
+
   /** Newest first; one row more than the limit tells whether another page exists. */
   async list(filter: AuditFilter): Promise<AuditEventRecord[]> {
     const rows = await this.tx.db.auditEvent.findMany({

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { Principal, PRINCIPAL_KEY, SYSTEM_ACTOR_KEY, SystemActor } from '../platform/auth/principal';
 import { ChangeSummary, summarizeChanges } from './audit-changes';
-import { AuditEventRecord, AuditFilter, AuditRepository } from './audit.repository';
+import { AuditEventRecord, AuditFilter, AuditRepository, NewAuditEvent } from './audit.repository';
 
 export interface AuditEntry {
   /** `<entity>.<verb>`, e.g. `user.create`, `claim.grant`. */
@@ -30,10 +30,19 @@ export class AuditService {
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
+    await this.repository.insert(this.event(entry));
+  }
+
+  /** Several records in one statement (e.g. one per row of a page that showed tier-A data). */
+  async recordMany(entries: AuditEntry[]): Promise<void> {
+    if (entries.length) await this.repository.insertMany(entries.map((entry) => this.event(entry)));
+  }
+
+  private event(entry: AuditEntry): NewAuditEvent {
     const active = this.cls.isActive();
     const principal = active ? this.cls.get<Principal | undefined>(PRINCIPAL_KEY) : undefined;
     const system = active ? this.cls.get<SystemActor | undefined>(SYSTEM_ACTOR_KEY) : undefined;
-    await this.repository.insert({
+    return {
       actorUserId: principal?.userId ?? system?.userId ?? null,
       actor: principal?.email ?? system?.label ?? 'system',
       action: entry.action,
@@ -41,7 +50,7 @@ export class AuditService {
       entityId: String(entry.entityId),
       requestId: active ? (this.cls.getId() ?? null) : null,
       changes: entry.changes && Object.keys(entry.changes).length ? entry.changes : null,
-    });
+    };
   }
 
   summarize = summarizeChanges;

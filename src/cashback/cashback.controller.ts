@@ -14,6 +14,7 @@ import { formatCents } from '../platform/money';
 import { CashbackService } from './cashback.service';
 import { CreatePurchaseDto, PurchaseDetailDto, PurchaseDto, PurchasePageDto, PurchaseQueryDto, ReconciliationDto, ReconciliationQueryDto } from './dto/purchase.dto';
 import { toAttemptDto, toPurchaseDto } from './mappers';
+import { posterScope } from './tenancy';
 
 // ERPs built on the original contract post to /api/cashback: same handler, same rules.
 registerRouteContract({ paths: [], aliases: { '/api/cashback': '/api/v1/cashback' }, onError: () => undefined });
@@ -44,32 +45,36 @@ export class CashbackController {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new RequestValidationError([{ name: 'Idempotency-Key', reasons: ['Idempotency-Key must be 1 to 200 letters, digits, . _ : or -'] }]);
     }
-    const { purchase, replayed } = await this.cashback.accept(body, poster, idempotencyKey);
+    const { view, replayed } = await this.cashback.accept(body, poster, idempotencyKey);
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');
-    return toPurchaseDto(purchase, this.cashback.documentOf(purchase));
+    return toPurchaseDto(view);
   }
 
   @Get()
   @RequireClaims(Claim.CashbackRead)
-  @ApiOperation({ summary: 'List purchases', description: 'Newest first; filter by delivery status, customer CPF and acceptance period.' })
+  @ApiOperation({
+    summary: 'List purchases',
+    description:
+      'Newest first; filter by delivery status, customer CPF and acceptance period. Only the caller\'s own purchases unless it holds cashback:read-all. `document` is the CPF in clear for customers:read-sensitive (each such purchase audited), masked otherwise; the `document` filter needs customers:read-sensitive.',
+  })
   @ApiOkResponse({ type: PurchasePageDto })
-  @ApiProblems(400)
-  async list(@Query() query: PurchaseQueryDto): Promise<PurchasePageDto> {
-    const { items, total } = await this.cashback.list({ status: query.status, document: query.document, from: query.from, to: query.to }, (query.page - 1) * query.pageSize, query.pageSize);
-    return pageOf(
-      items.map((purchase) => toPurchaseDto(purchase, this.cashback.documentOf(purchase))),
-      total,
-      query,
-    );
+  @ApiProblems(400, 403)
+  async list(@Query() query: PurchaseQueryDto, @CurrentPrincipal() reader: Principal): Promise<PurchasePageDto> {
+    const filter = { status: query.status, document: query.document, from: query.from, to: query.to };
+    const { items, total } = await this.cashback.list(filter, (query.page - 1) * query.pageSize, query.pageSize, reader);
+    return pageOf(items.map(toPurchaseDto), total, query);
   }
 
   @Get('reconciliation')
   @RequireClaims(Claim.CashbackRead)
-  @ApiOperation({ summary: 'Reconciliation', description: 'Purchases accepted in the period: counts and sums of totals and cashback by delivery status, and delivery calls made.' })
+  @ApiOperation({
+    summary: 'Reconciliation',
+    description: 'Purchases accepted in the period: counts and sums of totals and cashback by delivery status, and delivery calls made. Of the caller\'s own purchases, or of all with cashback:read-all.',
+  })
   @ApiOkResponse({ type: ReconciliationDto })
   @ApiProblems(400)
-  async reconciliation(@Query() query: ReconciliationQueryDto): Promise<ReconciliationDto> {
-    const report = await this.cashback.reconciliation(query.from, query.to);
+  async reconciliation(@Query() query: ReconciliationQueryDto, @CurrentPrincipal() reader: Principal): Promise<ReconciliationDto> {
+    const report = await this.cashback.reconciliation(posterScope(reader), query.from, query.to);
     return {
       from: query.from?.toISOString() ?? null,
       to: query.to?.toISOString() ?? null,
@@ -80,22 +85,27 @@ export class CashbackController {
 
   @Get(':id')
   @RequireClaims(Claim.CashbackRead)
-  @ApiOperation({ summary: 'Get a purchase with its delivery attempts' })
+  @ApiOperation({
+    summary: 'Get a purchase with its delivery attempts',
+    description: 'Another poster\'s purchase answers 404 unless the caller holds cashback:read-all. `document` as in the list.',
+  })
   @ApiOkResponse({ type: PurchaseDetailDto })
   @ApiProblems(400, 404)
-  async get(@Param('id', ParseUuidPipe) id: string): Promise<PurchaseDetailDto> {
-    const { purchase, attempts, document } = await this.cashback.get(id);
-    return { ...toPurchaseDto(purchase, document), deliveries: attempts.map(toAttemptDto) };
+  async get(@Param('id', ParseUuidPipe) id: string, @CurrentPrincipal() reader: Principal): Promise<PurchaseDetailDto> {
+    const { view, attempts } = await this.cashback.get(id, reader);
+    return { ...toPurchaseDto(view), deliveries: attempts.map(toAttemptDto) };
   }
 
   @Post(':id/resend')
   @HttpCode(202)
   @RequireClaims(Claim.CashbackWrite)
-  @ApiOperation({ summary: 'Re-send a FAILED delivery', description: 'Back to PENDING with a new delivery job; 409 NOT_RESENDABLE unless FAILED.' })
+  @ApiOperation({
+    summary: 'Re-send a FAILED delivery',
+    description: 'Back to PENDING with a new delivery job; 409 NOT_RESENDABLE unless FAILED. Only the caller\'s own purchases (404 otherwise) unless it holds cashback:read-all.',
+  })
   @ApiAcceptedResponse({ type: PurchaseDto })
   @ApiProblems(400, 404, 409)
-  async resend(@Param('id', ParseUuidPipe) id: string): Promise<PurchaseDto> {
-    const purchase = await this.cashback.resend(id);
-    return toPurchaseDto(purchase, this.cashback.documentOf(purchase));
+  async resend(@Param('id', ParseUuidPipe) id: string, @CurrentPrincipal() reader: Principal): Promise<PurchaseDto> {
+    return toPurchaseDto(await this.cashback.resend(id, reader));
   }
 }

@@ -1,9 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { normalizeCpf } from '../customers/cpf';
+import { maskCpf, normalizeCpf } from '../customers/cpf';
+import { CustomerErasure } from '../customers/customer-erasure';
 import { CustomerEventsService } from '../customers/customer-events.service';
 import { CustomersService } from '../customers/customers.service';
+import { MissingClaimsError } from '../platform/auth/auth.errors';
+import { Claim } from '../platform/auth/claims';
 import { Principal } from '../platform/auth/principal';
 import { Clock } from '../platform/clock';
 import { BlindIndex } from '../platform/crypto/blind-index';
@@ -14,7 +17,8 @@ import { ProductsService } from '../products/products.service';
 import { itemsTotalCents, parseSoldAt, priceItems, PurchaseItem } from './cashback-rules';
 import { CASHBACK_DELIVERY_QUEUE } from './delivery.constants';
 import { IdempotencyKeyReusedError, InvalidPurchaseError, NotResendableError, PurchaseNotFoundError } from './errors';
-import { AttemptRecord, PurchaseFilter, PurchaseRecord, PurchasesRepository } from './purchases.repository';
+import { AttemptRecord, PosterScope, PurchaseFilter, PurchaseRecord, PurchasesRepository } from './purchases.repository';
+import { mayReadDocuments, posterScope } from './tenancy';
 import { QueueService } from '../platform/queue/queue.service';
 
 export interface PurchaseInput {
@@ -25,6 +29,12 @@ export interface PurchaseInput {
 }
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** A purchase as one reader may see it: `document` in clear, masked, or null (customer erased). */
+export interface PurchaseView {
+  purchase: PurchaseRecord;
+  document: string | null;
+}
 
 /**
  * Accepts an ERP's purchase: checks what field validation cannot (the total, the types, the date),
@@ -45,9 +55,18 @@ export class CashbackService {
     private readonly blindIndex: BlindIndex,
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
-  ) {}
+    erasure: CustomerErasure,
+  ) {
+    erasure.register('cashback-purchases', (customerId) => this.eraseCustomer(customerId));
+  }
 
-  async accept(input: PurchaseInput, poster: Principal, idempotencyKey?: string): Promise<{ purchase: PurchaseRecord; replayed: boolean }> {
+  async accept(input: PurchaseInput, poster: Principal, idempotencyKey?: string): Promise<{ view: PurchaseView; replayed: boolean }> {
+    const { purchase, replayed } = await this.store(input, poster, idempotencyKey);
+    const [view] = await this.views([purchase], poster);
+    return { view, replayed };
+  }
+
+  private async store(input: PurchaseInput, poster: Principal, idempotencyKey?: string): Promise<{ purchase: PurchaseRecord; replayed: boolean }> {
     const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     if (idempotencyKey) {
       const prior = await this.purchases.findByIdempotencyKey(poster.email, idempotencyKey);
@@ -102,31 +121,68 @@ export class CashbackService {
     }
   }
 
-  async get(id: string): Promise<{ purchase: PurchaseRecord; attempts: AttemptRecord[]; document: string | null }> {
-    const purchase = await this.purchases.findById(id);
+  /** One purchase the reader may see (another poster's answers 404), with its delivery attempts. */
+  async get(id: string, reader: Principal): Promise<{ view: PurchaseView; attempts: AttemptRecord[] }> {
+    const purchase = await this.purchases.findById(id, posterScope(reader));
     if (!purchase) throw new PurchaseNotFoundError(id);
-    return { purchase, attempts: await this.purchases.attempts(id), document: this.documentOf(purchase) };
+    const [view] = await this.views([purchase], reader);
+    return { view, attempts: await this.purchases.attempts(id) };
   }
 
-  documentOf(purchase: PurchaseRecord): string | null {
-    if (purchase.documentEnc === null) return null;
-    return this.cipher.decrypt(purchase.documentEnc, `cashback_purchases:${purchase.id}:document`);
-  }
-
-  list(filter: Omit<PurchaseFilter, 'documentIndex'> & { document?: string }, skip: number, take: number) {
+  /** A page of the purchases the reader may see; filtering by CPF needs customers:read-sensitive. */
+  async list(filter: Omit<PurchaseFilter, 'documentIndex' | 'postedByUserId'> & { document?: string }, skip: number, take: number, reader: Principal) {
     const { document, ...rest } = filter;
-    return this.purchases.list({ ...rest, documentIndex: document ? this.blindIndex.of('cpf', normalizeCpf(document)) : undefined }, skip, take);
+    if (document !== undefined && !mayReadDocuments(reader)) throw new MissingClaimsError([Claim.CustomersReadSensitive]);
+    const documentIndex = document === undefined ? undefined : this.blindIndex.of('cpf', normalizeCpf(document));
+    const { items, total } = await this.purchases.list({ ...rest, documentIndex, postedByUserId: posterScope(reader) }, skip, take);
+    return { items: await this.views(items, reader), total };
   }
 
-  /** Re-queues a FAILED delivery (PENDING again); the attempt history stays. */
-  async resend(id: string): Promise<PurchaseRecord> {
-    return this.tx.run(async () => {
-      const purchase = await this.purchases.findById(id);
-      if (!purchase) throw new PurchaseNotFoundError(id);
-      if (!(await this.purchases.reopen(id))) throw new NotResendableError(purchase.status);
+  /**
+   * Re-queues a FAILED delivery (PENDING again); the attempt history stays. A reader re-sends only
+   * what it may see; without one (the CLI, an operator's own shell) any purchase.
+   */
+  async resend(id: string, reader?: Principal): Promise<PurchaseView> {
+    const purchase = await this.tx.run(async () => {
+      const found = await this.purchases.findById(id, reader && posterScope(reader));
+      if (!found) throw new PurchaseNotFoundError(id);
+      if (!(await this.purchases.reopen(id))) throw new NotResendableError(found.status);
       await this.queueDelivery(id, 'FAILED');
-      return { ...purchase, status: 'PENDING' };
+      return { ...found, status: 'PENDING' as const };
     });
+    return reader ? (await this.views([purchase], reader))[0] : { purchase, document: null };
+  }
+
+  /**
+   * Erases a deleted customer's CPF and name from its purchases (cipher text, blind index, and the
+   * stored payload), in the ambient transaction. Amounts, items and attempts stay for reconciliation.
+   */
+  async eraseCustomer(customerId: string): Promise<number> {
+    const purchases = await this.purchases.withDocumentOf(customerId);
+    for (const { id, rawPayloadEnc } of purchases) {
+      const payload = JSON.parse(this.cipher.decrypt(rawPayloadEnc, `cashback_purchases:${id}:raw_payload`)) as PurchaseInput;
+      const anonymous = { ...payload, customer: { document: null, name: null } };
+      await this.purchases.eraseDocument(id, this.cipher.encrypt(JSON.stringify(anonymous), `cashback_purchases:${id}:raw_payload`));
+    }
+    return purchases.length;
+  }
+
+  /**
+   * What the reader is shown of each purchase: the CPF in clear with customers:read-sensitive (each
+   * such purchase audited, like a tier-A read), masked otherwise, null once the customer is erased.
+   */
+  private async views(purchases: PurchaseRecord[], reader: Principal): Promise<PurchaseView[]> {
+    const clear = mayReadDocuments(reader);
+    const views = purchases.map((purchase) => {
+      const document = purchase.documentEnc === null ? null : this.cipher.decrypt(purchase.documentEnc, `cashback_purchases:${purchase.id}:document`);
+      return { purchase, document: document && (clear ? document : maskCpf(document)) };
+    });
+    if (clear) {
+      await this.audit.recordMany(
+        views.filter((view) => view.document !== null).map((view) => ({ action: 'cashback.purchase.read-sensitive', entityType: 'cashback-purchase', entityId: view.purchase.id })),
+      );
+    }
+    return views;
   }
 
   /**
@@ -151,8 +207,8 @@ export class CashbackService {
     return this.purchases.idsByStatus(status);
   }
 
-  reconciliation(from?: Date, to?: Date) {
-    return this.purchases.reconciliation(from, to);
+  reconciliation(scope: PosterScope, from?: Date, to?: Date) {
+    return this.purchases.reconciliation(scope, from, to);
   }
 
   private replay(prior: PurchaseRecord, requestHash: string): { purchase: PurchaseRecord; replayed: boolean } {

@@ -82,7 +82,7 @@ export class DeliveryService implements OnApplicationBootstrap {
   }
 
   private async attempt(purchaseId: string, last: boolean): Promise<void> {
-    const purchase = await this.purchases.findById(purchaseId);
+    const purchase = await this.purchases.findById(purchaseId, undefined);
     if (!purchase || purchase.status === 'DELIVERED') return;
     if (purchase.documentEnc === null) throw new Error('the purchase no longer carries its document (customer erased)');
     const document = this.cipher.decrypt(purchase.documentEnc, `cashback_purchases:${purchase.id}:document`);

@@ -1,9 +1,10 @@
 import { formatCents } from '../platform/money';
 import { bpsToPercent } from './cashback-rules';
 import { DeliveryAttemptDto, PurchaseDto } from './dto/purchase.dto';
-import { AttemptRecord, PurchaseRecord } from './purchases.repository';
+import type { PurchaseView } from './cashback.service';
+import { AttemptRecord } from './purchases.repository';
 
-export const toPurchaseDto = (purchase: PurchaseRecord, document: string | null): PurchaseDto => ({
+export const toPurchaseDto = ({ purchase, document }: PurchaseView): PurchaseDto => ({
   id: purchase.id,
   document,
   cashback: formatCents(purchase.cashbackCents),

@@ -50,7 +50,11 @@ const toRecord = (row: Row): PurchaseRecord => ({
   items: row.items.map((item) => ({ type: item.typeCode, unitCents: item.unitCents, qty: item.qty, rateBps: item.rateBps, cashbackCents: item.cashbackCents })),
 });
 
+/** Whose purchases a caller may see: one poster's (an ERP), or every poster's (undefined). */
+export type PosterScope = bigint | undefined;
+
 export interface PurchaseFilter {
+  postedByUserId: PosterScope;
   status?: PurchaseStatus;
   documentIndex?: string;
   from?: Date;
@@ -74,8 +78,9 @@ export class PurchasesRepository {
     return toRecord(row);
   }
 
-  async findById(id: string): Promise<PurchaseRecord | undefined> {
-    const row = await this.tx.db.cashbackPurchase.findUnique({ where: { id }, include: INCLUDE });
+  /** The purchase, if it exists within the scope (another poster's purchase is as good as absent). */
+  async findById(id: string, postedByUserId: PosterScope): Promise<PurchaseRecord | undefined> {
+    const row = await this.tx.db.cashbackPurchase.findFirst({ where: { id, postedByUserId }, include: INCLUDE });
     return row ? toRecord(row) : undefined;
   }
 
@@ -90,6 +95,7 @@ export class PurchasesRepository {
 
   async list(filter: PurchaseFilter, skip: number, take: number): Promise<{ items: PurchaseRecord[]; total: number }> {
     const where: Prisma.CashbackPurchaseWhereInput = {
+      postedByUserId: filter.postedByUserId,
       status: filter.status,
       documentIndex: filter.documentIndex,
       createdAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
@@ -126,13 +132,27 @@ export class PurchasesRepository {
     });
   }
 
+  /** The purchases of a customer that still hold its CPF, with their encrypted payloads. */
+  async withDocumentOf(customerId: string): Promise<Array<{ id: string; rawPayloadEnc: string }>> {
+    return this.tx.db.cashbackPurchase.findMany({ where: { customerId, documentEnc: { not: null } }, select: { id: true, rawPayloadEnc: true } });
+  }
+
+  /** Drops the CPF (cipher text and blind index) and stores the payload without the buyer's identity. */
+  async eraseDocument(id: string, rawPayloadEnc: string): Promise<void> {
+    await this.tx.db.cashbackPurchase.update({ where: { id }, data: { documentEnc: null, documentIndex: null, rawPayloadEnc } });
+  }
+
   /** FAILED to PENDING; false when the purchase was not FAILED. */
   async reopen(id: string): Promise<boolean> {
     return (await this.tx.db.cashbackPurchase.updateMany({ where: { id, status: 'FAILED' }, data: { status: 'PENDING' } })).count === 1;
   }
 
-  async reconciliation(from?: Date, to?: Date): Promise<{ byStatus: Array<{ status: string; purchases: number; totalCents: bigint; cashbackCents: bigint }>; attempts: number }> {
-    const where: Prisma.CashbackPurchaseWhereInput = { createdAt: from || to ? { gte: from, lt: to } : undefined };
+  async reconciliation(
+    postedByUserId: PosterScope,
+    from?: Date,
+    to?: Date,
+  ): Promise<{ byStatus: Array<{ status: string; purchases: number; totalCents: bigint; cashbackCents: bigint }>; attempts: number }> {
+    const where: Prisma.CashbackPurchaseWhereInput = { postedByUserId, createdAt: from || to ? { gte: from, lt: to } : undefined };
     const groups = await this.tx.db.cashbackPurchase.groupBy({ by: ['status'], where, _count: { _all: true }, _sum: { totalCents: true, cashbackCents: true, attempts: true } });
     return {
       byStatus: groups.map((group) => ({

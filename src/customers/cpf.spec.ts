@@ -1,4 +1,4 @@
-import { cpfFromBase, formatCpf, isValidCpf, normalizeCpf } from './cpf';
+import { cpfFromBase, formatCpf, maskCpf, isValidCpf, normalizeCpf } from './cpf';
 
 describe('CPF', () => {
   it('accepts valid CPFs with or without punctuation', () => {
@@ -14,6 +14,12 @@ describe('CPF', () => {
   it('normalizes and formats', () => {
     expect(normalizeCpf('529.982.247-25')).toBe('52998224725');
     expect(formatCpf('52998224725')).toBe('529.982.247-25');
+  });
+
+  it('masks all but the last five digits, whatever the punctuation', () => {
+    expect(maskCpf('529.982.247-25')).toBe('***.***.247-25');
+    expect(maskCpf('52998224725')).toBe('***.***.247-25');
+    expect(maskCpf('52998224725')).not.toContain('529982');
   });
 
   it('completes a base into a valid CPF', () => {

@@ -26,6 +26,15 @@ export function formatCpf(cpf: string): string {
   return `${digits.slice(0, 3)}.${digits.slice(3, 6)}.${digits.slice(6, 9)}-${digits.slice(9)}`;
 }
 
+/**
+ * A CPF as shown to callers without customers:read-sensitive: only the last five digits, enough
+ * for a person to recognise their own (`***.***.247-25`), never enough to look one up.
+ */
+export function maskCpf(cpf: string): string {
+  const digits = normalizeCpf(cpf);
+  return `***.***.${digits.slice(6, 9)}-${digits.slice(9)}`;
+}
+
 /** Completes nine base digits into a valid CPF (seeds and tests). */
 export function cpfFromBase(base: string): string {
   if (!/^\d{9}$/.test(base)) throw new RangeError('a CPF base has nine digits');

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CryptoModule } from '../platform/crypto/crypto.module';
+import { CustomerErasure } from './customer-erasure';
 import { CustomerEventsController } from './customer-events.controller';
 import { CustomerEventsService } from './customer-events.service';
 import { CustomersController } from './customers.controller';
@@ -23,11 +24,12 @@ import { TierACodec } from './tier-a-codec';
     EventsRepository,
     TierACodec,
     CustomersService,
+    CustomerErasure,
     CustomerEventsService,
     KeyRotationService,
     EncryptionKeysCheck,
     DemoCustomersSeeder,
   ],
-  exports: [CustomersService, CustomerEventsService, DemoCustomersSeeder],
+  exports: [CustomersService, CustomerErasure, CustomerEventsService, DemoCustomersSeeder],
 })
 export class CustomersModule {}

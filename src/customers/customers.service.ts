@@ -5,6 +5,7 @@ import { Claim } from '../platform/auth/claims';
 import { Principal } from '../platform/auth/principal';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { Clock } from '../platform/clock';
+import { CustomerErasure } from './customer-erasure';
 import { CustomerEventsService } from './customer-events.service';
 import { CustomerRow, CustomersRepository, ScoreDataRow, TierBRow } from './customers.repository';
 import { normalizeCpf } from './cpf';
@@ -39,6 +40,7 @@ export class CustomersService {
     private readonly audit: AuditService,
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
+    private readonly erasure: CustomerErasure,
   ) {}
 
   async create(input: NewCustomer, reader?: Principal): Promise<CustomerView> {
@@ -125,7 +127,9 @@ export class CustomersService {
   async delete(id: string): Promise<void> {
     await this.tx.run(async () => {
       if (!(await this.customers.delete(id))) throw new CustomerNotFoundError(id);
-      await this.audit.record({ action: 'customer.delete', entityType: 'customer', entityId: id });
+      const erased = await this.erasure.erase(id);
+      const changes = Object.fromEntries(Object.entries(erased).map(([name, count]) => [`erased.${name}`, { to: count }]));
+      await this.audit.record({ action: 'customer.delete', entityType: 'customer', entityId: id, changes });
     });
   }
 

@@ -5,10 +5,10 @@ import { TransactionHost } from '../platform/database/transaction-host';
 export class AccessCatalogRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  /** Inserts the claims that do not exist yet (existing ones keep their `active` flag). */
-  async ensureClaims(descriptions: readonly string[]): Promise<number> {
-    const { count } = await this.tx.db.claim.createMany({ data: descriptions.map((description) => ({ description })), skipDuplicates: true });
-    return count;
+  /** Inserts the claims that do not exist yet (existing ones keep their `active` flag); answers those it created. */
+  async ensureClaims(descriptions: readonly string[]): Promise<string[]> {
+    const created = await this.tx.db.claim.createManyAndReturn({ data: descriptions.map((description) => ({ description })), skipDuplicates: true, select: { description: true } });
+    return created.map((claim) => claim.description);
   }
 
   /** Creates the role if missing; returns its id and whether it was created. */

@@ -1,5 +1,5 @@
 import { Claim } from '../../src/platform/auth/claims';
-import { cpfFromBase, formatCpf } from '../../src/customers/cpf';
+import { cpfFromBase, formatCpf, maskCpf } from '../../src/customers/cpf';
 import { SeedService } from '../../src/seed/seed.service';
 import { createTestApp, TestApp } from '../support/app';
 import { eventually } from '../support/wait';
@@ -32,7 +32,8 @@ describe('cashback purchases and delivery (e2e)', () => {
     });
     await t.app.get(SeedService).run();
     erp = await createUserWithClaims(t, [Claim.CashbackWrite, Claim.CashbackRead]);
-    reader = await createUserWithClaims(t, [Claim.CashbackRead]);
+    // An operator who may see every ERP's purchases and the CPF in clear.
+    reader = await createUserWithClaims(t, [Claim.CashbackRead, Claim.CashbackReadAll, Claim.CustomersReadSensitive]);
   });
 
   afterAll(async () => {
@@ -54,7 +55,8 @@ describe('cashback purchases and delivery (e2e)', () => {
     const res = await t.http.post('/api/cashback').set(erp.auth).send(purchase());
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      document: CPF,
+      // The ERP sent the CPF but does not hold customers:read-sensitive: it is shown masked.
+      document: maskCpf(CPF),
       cashback: '14.00',
       status: 'PENDING',
       total: '100.00',

@@ -50,6 +50,14 @@ describe('seeding', () => {
     await t.prisma.roleClaim.delete({ where: { roleId_claimId: { roleId: adminRole.id, claimId: claim.id } } });
     expect((await t.app.get(SeedService).run())[0]).toEqual({ seeder: 'roles-and-claims', created: 1 });
   });
+
+  it('grants a claim new to the catalog to every seeded role that lists it, as an upgrade needs', async () => {
+    // A database seeded before cashback:read-all existed: the claim is unknown, no role holds it.
+    await t.prisma.claim.delete({ where: { description: 'cashback:read-all' } });
+    expect((await t.app.get(SeedService).run())[0]).toEqual({ seeder: 'roles-and-claims', created: 3 });
+    const holders = await t.prisma.roleClaim.findMany({ where: { claim: { description: 'cashback:read-all' } }, include: { role: true } });
+    expect(holders.map((link) => link.role.description).sort()).toEqual(['admin', 'operator']);
+  });
 });
 
 describe('seeding in production', () => {

@@ -381,16 +381,16 @@ describe('security checks (e2e)', () => {
   });
 
   /*
-   * Scoping. Nothing in the product belongs to a user beyond their own identity and sessions;
-   * everything else is shared by every holder of a claim. The routes scoped to the caller:
+   * Scoping. Cashback purchases belong to their poster (test/cashback/tenancy.e2e.spec.ts) and
+   * devices to their owner (test/telemetry/device-ownership.e2e.spec.ts); the rest is shared by
+   * every holder of a claim. The routes scoped to the caller here:
    * - GET  /api/v1/auth/me: the token's subject, never anyone named in the request;
    * - POST /api/v1/auth/logout: revokes the given refresh token only when it is the caller's,
    *   otherwise every session of the caller;
    * - PATCH/DELETE /api/v1/users/:id: any user but the caller may be disabled or deleted.
    * Within a claim, customers' tier A (CPF, name, address, debts) also needs
-   * customers:read-sensitive on every answer that carries a customer, writes included. Card
-   * accounts, telemetry, photos and cashback purchases are read by any holder of the claim; the
-   * sender or poster is recorded, not used to scope.
+   * customers:read-sensitive on every answer that carries a customer (or a purchase's CPF),
+   * writes included. Card accounts and telemetry reads are open to any holder of the claim.
    */
   describe('scoping to the caller', () => {
     it('/auth/me answers the token subject only', async () => {

@@ -22,9 +22,9 @@ export interface TestUser {
 export async function createUserWithClaims(t: TestApp, claims: readonly ClaimName[], options: { active?: boolean; email?: string } = {}): Promise<TestUser> {
   const suffix = randomBytes(4).toString('hex');
   const password = `Test-password-${suffix}!`;
-  const claimRows = await Promise.all(
-    claims.map((description) => t.prisma.claim.upsert({ where: { description }, create: { description }, update: {} })),
-  );
+  // createMany skips claims another test user created meanwhile (concurrent upserts race on the unique key).
+  await t.prisma.claim.createMany({ data: claims.map((description) => ({ description })), skipDuplicates: true });
+  const claimRows = await t.prisma.claim.findMany({ where: { description: { in: [...claims] } } });
   const role = await t.prisma.role.create({
     data: { description: `test-role-${suffix}`, claims: { create: claimRows.map((claim) => ({ claimId: claim.id })) } },
   });

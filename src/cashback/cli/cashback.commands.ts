@@ -42,7 +42,7 @@ export class CashbackReportCommand extends CommandRunner {
     const from = options.from === undefined ? undefined : parseDate('from', options.from);
     const to = options.to === undefined ? undefined : parseDate('to', options.to);
     await withContext([CashbackModule], async (context) => {
-      const report = await context.get(CashbackService).reconciliation(from, to);
+      const report = await context.get(CashbackService).reconciliation(undefined, from, to);
       print(`Purchases accepted ${from ? `from ${from.toISOString()}` : 'since the start'} ${to ? `to ${to.toISOString()}` : 'until now'}:`);
       print('status     purchases        total     cashback');
       for (const line of report.byStatus) {

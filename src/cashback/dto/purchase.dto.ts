@@ -107,8 +107,11 @@ export class PurchaseDto {
   @ApiProperty({ example: '0f6f0e3c-0000-4000-8000-000000000001' })
   id: string;
 
-  /** The CPF, digits only; null once the customer was deleted and the CPF erased. */
-  @ApiProperty({ example: '52998224725', type: String, nullable: true })
+  /**
+   * The buyer's CPF: digits only for callers holding customers:read-sensitive (each read audited),
+   * masked as `***.***.247-25` for everyone else; null once the customer was deleted and the CPF erased.
+   */
+  @ApiProperty({ example: '***.***.247-25', type: String, nullable: true })
   document: string | null;
 
   /** Cashback of the purchase: the sum of its items'. */
@@ -152,8 +155,8 @@ export class PurchaseQueryDto extends IntersectionType(PageQueryDto, PeriodQuery
   @IsIn(['PENDING', 'DELIVERED', 'FAILED'])
   status?: 'PENDING' | 'DELIVERED' | 'FAILED';
 
-  /** CPF of the customer. */
-  @ApiPropertyOptional({ example: '52998224725' })
+  /** CPF of the customer, e.g. 52998224725; needs customers:read-sensitive. */
+  @ApiPropertyOptional()
   @IsOptional()
   @IsCpf({ message: 'document must be a valid CPF (11 digits, check digits verified)' })
   document?: string;

@@ -17,6 +17,8 @@ export const Claim = {
   ProductsRead: 'products:read',
   ProductsWrite: 'products:write',
   CashbackRead: 'cashback:read',
+  /** With cashback:read, see and reconcile every poster's purchases, not only one's own (operators). */
+  CashbackReadAll: 'cashback:read-all',
   CashbackWrite: 'cashback:write',
   CardsAuthorize: 'cards:authorize',
   CardsManage: 'cards:manage',
@@ -47,6 +49,7 @@ export const SEEDED_ROLES: Record<string, readonly ClaimName[]> = {
     Claim.ProductsRead,
     Claim.ProductsWrite,
     Claim.CashbackRead,
+    Claim.CashbackReadAll,
     Claim.CardsManage,
     Claim.TelemetryRead,
     Claim.DevicesWrite,
