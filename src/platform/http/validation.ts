@@ -73,34 +73,58 @@ function unstorable(text: string): string | undefined {
 export function findUnsafeInput(value: unknown, root: string): InvalidParam[] {
   const prefix = root === 'body' || root === 'query' ? '' : root;
   const found: InvalidParam[] = [];
-  const stack: Array<[item: unknown, name: string, depth: number]> = [[value, prefix, 0]];
+  // Names are built only for what is refused: each entry points at its parent and its key.
+  const stack: Path[] = [{ item: value, parent: undefined, key: prefix, index: false, depth: 0 }];
+  const nameOf = (path: Path): string => pathName(path) || root;
   let nodes = 0;
   while (stack.length) {
-    const [item, name, depth] = stack.pop()!;
+    const path = stack.pop()!;
+    const { item, depth } = path;
     if (++nodes > INPUT_BOUNDS.nodes) return [{ name: root, reasons: [`${root} holds more than ${INPUT_BOUNDS.nodes} values`] }];
     if (typeof item === 'string') {
       const reason = unstorable(item);
-      if (reason) found.push({ name: name || root, reasons: [`${name || root} ${reason}`] });
+      if (reason) found.push({ name: nameOf(path), reasons: [`${nameOf(path)} ${reason}`] });
       continue;
     }
     if (typeof item !== 'object' || item === null || Buffer.isBuffer(item)) continue;
     if (depth >= MAX_INPUT_DEPTH) {
-      found.push({ name: name || root, reasons: [`${name || root} is nested more than ${MAX_INPUT_DEPTH} levels deep`] });
+      found.push({ name: nameOf(path), reasons: [`${nameOf(path)} is nested more than ${MAX_INPUT_DEPTH} levels deep`] });
       continue;
     }
+    const index = Array.isArray(item);
     // Counted without listing the keys: listing 600,000 of them is itself the cost to avoid.
-    if (Array.isArray(item) ? item.length > INPUT_BOUNDS.arrayLength : countKeysOver(item, INPUT_BOUNDS.keysPerObject)) {
-      const [what, limit] = Array.isArray(item) ? ['items', INPUT_BOUNDS.arrayLength] : ['fields', INPUT_BOUNDS.keysPerObject];
-      return [{ name: name || root, reasons: [`${name || root} has more than ${limit} ${what}`] }];
+    if (index ? item.length > INPUT_BOUNDS.arrayLength : countKeysOver(item, INPUT_BOUNDS.keysPerObject)) {
+      const [what, limit] = index ? ['items', INPUT_BOUNDS.arrayLength] : ['fields', INPUT_BOUNDS.keysPerObject];
+      return [{ name: nameOf(path), reasons: [`${nameOf(path)} has more than ${limit} ${what}`] }];
     }
-    for (const [key, child] of Object.entries(item)) {
-      const childName = Array.isArray(item) ? `${name}[${key}]` : name ? `${name}.${key}` : key;
-      const keyReason = Array.isArray(item) ? undefined : unstorable(key);
-      if (keyReason) found.push({ name: childName, reasons: [`field name ${keyReason}`] });
-      stack.push([child, childName, depth + 1]);
+    for (const key in item) {
+      if (!Object.hasOwn(item, key)) continue;
+      const child: Path = { item: (item as Record<string, unknown>)[key], parent: path, key, index, depth: depth + 1 };
+      const keyReason = index ? undefined : unstorable(key);
+      if (keyReason) found.push({ name: pathName(child), reasons: [`field name ${keyReason}`] });
+      stack.push(child);
     }
   }
   return found.reverse();
+}
+
+interface Path {
+  item: unknown;
+  parent: Path | undefined;
+  key: string;
+  /** The key is an array index: `a[0]` rather than `a.0`. */
+  index: boolean;
+  depth: number;
+}
+
+/** `a.b[0].c`, like class-validator names nested fields. */
+function pathName(path: Path): string {
+  let name = '';
+  for (let at: Path | undefined = path; at; at = at.parent) {
+    name = (at.parent === undefined ? at.key : at.index ? `[${at.key}]` : `.${at.key}`) + name;
+  }
+  // A top-level field of a body or query has no prefix to follow.
+  return name.startsWith('.') ? name.slice(1) : name;
 }
 
 function countKeysOver(item: object, limit: number): boolean {
