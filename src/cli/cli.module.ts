@@ -6,13 +6,13 @@ import { CashbackReportCommand, ResendCashbackCommand } from '../cashback/cli/ca
 import { CreateAccountCommand, ImportMerchantsCommand } from '../card-authorization/cli/cards.commands';
 import { ExportScoreDataCommand, PurgeEventsCommand, RotateKeysCommand } from '../customers/cli/customers.commands';
 import { TelemetryDeadLettersCommand, TelemetryReplayCommand } from '../telemetry/cli/telemetry.commands';
-import { CreateAdminCommand, ExportUsersCommand, IssueTokenCommand } from '../users/cli/users.commands';
+import { CreateAdminCommand, ExportUsersCommand, IssueTokenCommand, RevokeSessionsCommand } from '../users/cli/users.commands';
 
 /**
  * Root of the admin CLI. It holds only the commands; each command opens the database and the
  * feature modules it needs when it runs, so `--help` starts nothing.
  */
 @Module({
-  providers: [DbMigrateCommand, DbStatusCommand, DbBackupCommand, DbRestoreCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand, CreateAdminCommand, IssueTokenCommand, ExportUsersCommand, RotateKeysCommand, ExportScoreDataCommand, PurgeEventsCommand, ImportMerchantsCommand, CreateAccountCommand, ResendCashbackCommand, CashbackReportCommand, TelemetryDeadLettersCommand, TelemetryReplayCommand],
+  providers: [DbMigrateCommand, DbStatusCommand, DbBackupCommand, DbRestoreCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand, CreateAdminCommand, IssueTokenCommand, RevokeSessionsCommand, ExportUsersCommand, RotateKeysCommand, ExportScoreDataCommand, PurgeEventsCommand, ImportMerchantsCommand, CreateAccountCommand, ResendCashbackCommand, CashbackReportCommand, TelemetryDeadLettersCommand, TelemetryReplayCommand],
 })
 export class CliModule {}

@@ -7,7 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { ClockModule } from './clock.module';
-import { emailTracker, isLoginRoute } from './auth/login-rate-limit';
+import { isLoginRoute } from './auth/login-rate-limit';
 import { DatabaseModule } from './database/database.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { requestIdOf } from './http/request-id';
@@ -37,14 +37,9 @@ import { AppLogger } from './observability/app-logger';
         throttlers: [
           // One budget per client across the API (the library's default key is per route).
           { name: 'default', ...config.http.throttle, generateKey: (_context, tracker, name) => `${name}-${tracker}` },
+          // Against one address spraying many e-mails; failures per e-mail are counted per address too
+          // (users/login-attempts.ts), so nobody can lock an account's owner out from elsewhere.
           { name: 'login-ip', ttl: 60_000, limit: config.auth.loginLimitPerIp, skipIf: (context) => !isLoginRoute(context) },
-          {
-            name: 'login-email',
-            ttl: 15 * 60_000,
-            limit: config.auth.loginLimitPerEmail,
-            skipIf: (context) => !isLoginRoute(context),
-            getTracker: emailTracker,
-          },
         ],
       }),
     }),

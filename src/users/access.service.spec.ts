@@ -22,6 +22,7 @@ function user(overrides: Partial<UserRecord> = {}): UserRecord {
     name: 'Ana',
     email: 'ana@x.io',
     active: true,
+    tokensValidAfter: null,
     createdAt: new Date(),
     updatedAt: new Date(),
     role: { id: 2, description: 'operator', claims: [claim(1, 'users:read'), claim(2, 'audit:read', false)] },

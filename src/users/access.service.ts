@@ -27,7 +27,7 @@ export class AccessService implements PrincipalResolver {
     const user = await this.users.findById(userId);
     const principal: Principal | undefined =
       user && user.active
-        ? { userId: user.id, email: user.email, name: user.name, roleId: user.role.id, role: user.role.description, claims: new Set(effectiveClaims(user)) }
+        ? { userId: user.id, email: user.email, name: user.name, roleId: user.role.id, role: user.role.description, claims: new Set(effectiveClaims(user)), tokensValidAfter: user.tokensValidAfter ?? undefined }
         : undefined;
     const ttl = this.config.auth.principalCacheMs;
     if (ttl > 0) {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
-import { LoginRateLimited } from '../platform/auth/login-rate-limit';
+import { ClientAddress, LoginRateLimited } from '../platform/auth/login-rate-limit';
 import { Principal } from '../platform/auth/principal';
 import { Public } from '../platform/auth/public.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
@@ -25,12 +25,13 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Log in',
-    description: 'Exchanges e-mail and password for an access token and a refresh token. Limited per IP and per e-mail; an unknown e-mail and a wrong password get the same answer.',
+    description:
+      'Exchanges e-mail and password for an access token and a refresh token. Limited per IP; after repeated failures for one e-mail from one address, that pair waits longer and longer (429 TOO_MANY_LOGIN_ATTEMPTS with Retry-After). An unknown e-mail and a wrong password get the same answer.',
   })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiProblems(400, 401, 429)
-  login(@Body() body: LoginDto): Promise<TokenPairDto> {
-    return this.auth.login(body.email, body.password);
+  login(@Body() body: LoginDto, @ClientAddress() address: string): Promise<TokenPairDto> {
+    return this.auth.login(body.email, body.password, address);
   }
 
   @Post('refresh')

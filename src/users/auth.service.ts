@@ -7,6 +7,7 @@ import { TransactionHost } from '../platform/database/transaction-host';
 import { Clock } from '../platform/clock';
 import { hashRefreshToken, TokenService } from './auth/token.service';
 import { InvalidCredentialsError, InvalidRefreshTokenError } from './errors';
+import { LoginAttempts } from './login-attempts';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { UsersRepository } from './users.repository';
@@ -28,6 +29,7 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly tokens: TokenService,
     private readonly hasher: PasswordHasher,
+    private readonly attempts: LoginAttempts,
     private readonly audit: AuditService,
     private readonly tx: TransactionHost,
     private readonly config: AppConfig,
@@ -35,13 +37,16 @@ export class AuthService {
   ) {}
 
   /** Same answer, and the same work, for an unknown e-mail, a wrong password and a disabled user. */
-  async login(email: string, password: string): Promise<TokenPair> {
+  async login(email: string, password: string, clientAddress: string): Promise<TokenPair> {
+    this.attempts.begin(email, clientAddress);
     const credentials = await this.users.findCredentials(email);
     const matches = await this.hasher.verify(credentials?.passwordHash as string, password);
     if (!credentials || !matches || !credentials.active) {
+      this.attempts.failed(email, clientAddress);
       this.logger.warn(`login refused for ${credentials ? `user ${credentials.id}` : 'an unknown e-mail'}`);
       throw new InvalidCredentialsError();
     }
+    this.attempts.succeeded(email, clientAddress);
     const rehash = this.hasher.needsRehash(credentials.passwordHash) ? await this.hasher.hash(password) : undefined;
     return this.tx.run(async () => {
       if (rehash) await this.users.update(credentials.id, { passwordHash: rehash });

@@ -65,3 +65,9 @@ export class UserNotManageableError extends domainError(403, 'USER_NOT_MANAGEABL
 }
 
 export class BuiltInClaimError extends domainError(409, 'BUILT_IN_CLAIM', 'Built-in claim') {}
+
+export class TooManyLoginAttemptsError extends domainError(429, 'TOO_MANY_LOGIN_ATTEMPTS', 'Too many login attempts') {
+  constructor(override readonly retryAfterSeconds: number) {
+    super(`Too many failed logins for this e-mail from this address; retry in ${retryAfterSeconds} s.`);
+  }
+}

@@ -17,6 +17,8 @@ export interface UserRecord {
   name: string;
   email: string;
   active: boolean;
+  /** When the user's sessions were last ended (null: never). */
+  tokensValidAfter: Date | null;
   createdAt: Date;
   updatedAt: Date;
   role: { id: number; description: string; claims: ClaimRecord[] };

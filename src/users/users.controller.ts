@@ -78,6 +78,20 @@ export class UsersController {
     await this.users.delete(id, actor);
   }
 
+  @Post(':id/sessions/revoke')
+  @RequireClaims(Claim.UsersWrite)
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "End a user's sessions",
+    description:
+      'Every access token issued before now is refused and every refresh token revoked: the user logs in again. Other API processes follow within AUTH_CACHE_TTL_MS. Same rules as other user changes: an administrator, or a caller holding every claim of the user.',
+  })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiProblems(400, 403, 404)
+  async revokeSessions(@Param('id', ParseIdPipe) id: bigint, @CurrentPrincipal() actor: Principal): Promise<void> {
+    await this.users.revokeSessions(id, actor);
+  }
+
   @Put(':id/claims/:claimId')
   @RequireClaims(Claim.UsersWrite)
   @HttpCode(204)

@@ -18,6 +18,7 @@ import { ClaimsController } from './claims.controller';
 import { ClaimsRepository } from './claims.repository';
 import { ClaimsService } from './claims.service';
 import { DemoUsersSeeder } from './demo-users.seeder';
+import { LoginAttempts } from './login-attempts';
 import { Argon2PasswordHasher, PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { RolesController } from './roles.controller';
@@ -55,6 +56,7 @@ import { UsersService } from './users.service';
     RolesService,
     ClaimsService,
     AuthService,
+    LoginAttempts,
     AccessService,
     TokenService,
     JwtStrategy,

@@ -16,6 +16,7 @@ function toRecord(row: UserRow): UserRecord {
     name: row.name,
     email: row.email,
     active: row.active,
+    tokensValidAfter: row.tokensValidAfter,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     role: { id: row.role.id, description: row.role.description, claims: row.role.claims.map((link) => link.claim) },
@@ -35,6 +36,8 @@ export interface UserWrite {
   roleId?: number;
   passwordHash?: string;
   active?: boolean;
+  /** Ends every session: access tokens issued before it are refused. */
+  tokensValidAfter?: Date;
 }
 
 @Injectable()
@@ -97,7 +100,7 @@ export class UsersRepository {
   async update(id: bigint, data: UserWrite): Promise<UserRecord> {
     const row = await this.tx.db.user.update({
       where: { id },
-      data: { name: data.name, email: data.email, roleId: data.roleId, password: data.passwordHash, active: data.active },
+      data: { name: data.name, email: data.email, roleId: data.roleId, password: data.passwordHash, active: data.active, tokensValidAfter: data.tokensValidAfter },
       include: WITH_ACCESS,
     });
     return toRecord(row);

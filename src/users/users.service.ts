@@ -96,10 +96,12 @@ export class UsersService {
       this.requireManageable(before, actor);
       if (changes.roleId !== undefined && changes.roleId !== before.role.id) this.requireAssignable(await this.requireRole(changes.roleId, 'roleId'), actor);
       if (changes.email !== undefined && changes.email !== before.email && (await this.users.emailTaken(changes.email, id))) throw new EmailTakenError(changes.email);
-      const write: UserWrite = { name: changes.name, email: changes.email, roleId: changes.roleId, active: changes.active, passwordHash };
+      // A new password or a disabled account ends every session: re-enabling it later brings none back.
+      const endsSessions = passwordHash !== undefined || (changes.active === false && before.active);
+      const now = this.clock.now();
+      const write: UserWrite = { name: changes.name, email: changes.email, roleId: changes.roleId, active: changes.active, passwordHash, tokensValidAfter: endsSessions ? now : undefined };
       const after = await this.users.update(id, write);
-      // A new password or a disabled account ends every session at once.
-      if (passwordHash !== undefined || (changes.active === false && before.active)) await this.refreshTokens.revokeAllOfUser(id, this.clock.now());
+      if (endsSessions) await this.refreshTokens.revokeAllOfUser(id, now);
       await this.audit.record({
         action: 'user.update',
         entityType: 'user',
@@ -110,6 +112,18 @@ export class UsersService {
     });
     this.access.invalidate(id);
     return updated;
+  }
+
+  /** Ends every session of the user: its access tokens are refused and its refresh tokens revoked. */
+  async revokeSessions(id: bigint, actor?: Principal): Promise<void> {
+    await this.tx.run(async () => {
+      this.requireManageable(await this.get(id), actor);
+      const now = this.clock.now();
+      await this.users.update(id, { tokensValidAfter: now });
+      await this.refreshTokens.revokeAllOfUser(id, now);
+      await this.audit.record({ action: 'user.sessions.revoke', entityType: 'user', entityId: id, changes: { sessions: { to: 'revoked' } } });
+    });
+    this.access.invalidate(id);
   }
 
   async delete(id: bigint, actor?: Principal): Promise<void> {

@@ -125,7 +125,7 @@ describe('bad input on every operation answers 4xx problem+json, never 5xx (e2e)
 
   beforeAll(async () => {
     // Generous limits so the requests reach validation rather than the rate limiter.
-    t = await createTestApp({ env: { BODY_LIMIT, THROTTLE_LIMIT: '1000000', LOGIN_RATE_LIMIT_PER_IP: '100000', LOGIN_RATE_LIMIT_PER_EMAIL: '100000' } });
+    t = await createTestApp({ env: { BODY_LIMIT, THROTTLE_LIMIT: '1000000', LOGIN_RATE_LIMIT_PER_IP: '100000', LOGIN_FAILURES_BEFORE_DELAY: '100000' } });
     await t.app.listen(0, '127.0.0.1');
     document = (await t.http.get('/docs-json')).body as OpenApiDocument;
     operations = Object.entries(document.paths).flatMap(([path, item]) => METHODS.filter((method) => item[method]).map((method) => ({ method, path })));

@@ -103,7 +103,7 @@ describe('security checks (e2e)', () => {
     // One at a time: createTestApp sets process.env for the app it builds.
     plain = await createTestApp({ database: t.database });
     limited = await createTestApp({ env: { THROTTLE_LIMIT: '5', THROTTLE_TTL_MS: '60000', CORS_ORIGINS: ALLOWED_ORIGIN }, database: t.database });
-    logins = await createTestApp({ env: { LOGIN_RATE_LIMIT_PER_EMAIL: '3', LOGIN_RATE_LIMIT_PER_IP: '8' }, database: t.database });
+    logins = await createTestApp({ env: { LOGIN_FAILURES_BEFORE_DELAY: '3', LOGIN_DELAY_MAX_SECONDS: '60', LOGIN_RATE_LIMIT_PER_IP: '8' }, database: t.database });
     alice = await createUserWithClaims(t, [Claim.UsersRead]);
     bob = await createUserWithClaims(t, [Claim.UsersRead]);
   });
@@ -242,10 +242,10 @@ describe('security checks (e2e)', () => {
     });
   });
 
-  describe('login rate limits (3 per e-mail, 8 per IP)', () => {
+  describe('login limits (a wait after 3 failures of one e-mail from one address, 8 per IP)', () => {
     const attempt = (email: string, password = 'Wrong-password-123') => logins.http.post('/api/v1/auth/login').send({ email, password });
 
-    it('count an e-mail whatever its case and spacing, refuse even the right password past the limit, and leave other e-mails alone', async () => {
+    it('count an e-mail whatever its case and spacing, refuse even the right password while it waits, with Retry-After, and leave other e-mails alone', async () => {
       const statuses = [
         (await attempt(alice.email)).status,
         (await attempt(alice.email.toUpperCase())).status,
@@ -253,16 +253,25 @@ describe('security checks (e2e)', () => {
       ];
       expect(statuses).toEqual([401, 401, 401]);
       const refused = await attempt(alice.email, alice.password);
-      expectProblem(refused, 429, 'RATE_LIMITED');
+      expectProblem(refused, 429, 'TOO_MANY_LOGIN_ATTEMPTS');
       expect(refused.body).not.toHaveProperty('accessToken');
+      expect(refused.headers['retry-after']).toBe('1');
       expect((await attempt(bob.email, bob.password)).status).toBe(200);
     });
 
-    // The named login throttlers would send Retry-After-login-*; the standard header is added.
-    it('answer 429 with a Retry-After header', async () => {
-      const res = await attempt(alice.email);
-      expect(res.status).toBe(429);
-      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    // The named login throttler would send Retry-After-login-ip; the standard header is added.
+    it('answer 429 with a Retry-After header past the per-IP limit', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const res = await attempt(`sprayed-${i}@test.local`);
+        statuses.push(res.status);
+        if (res.status === 429) {
+          expectProblem(res, 429, 'RATE_LIMITED');
+          expect(res.headers['retry-after']).toMatch(/^\d+$/);
+        }
+      }
+      // Five attempts above count against the IP too (limit 8).
+      expect(statuses).toEqual([401, 401, 401, 429]);
     });
   });
 

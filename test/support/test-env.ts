@@ -11,7 +11,7 @@ delete process.env.DATABASE_URL;
 // Every request reads the caller's current claims, so tests see grants and revocations at once.
 process.env.AUTH_CACHE_TTL_MS = '0';
 process.env.LOGIN_RATE_LIMIT_PER_IP = '100000';
-process.env.LOGIN_RATE_LIMIT_PER_EMAIL = '100000';
+process.env.LOGIN_FAILURES_BEFORE_DELAY = '100000';
 delete process.env.DEMO_ADMIN_PASSWORD;
 // No delivery workers unless a test runs its own fake cashback API.
 process.env.CASHBACK_DELIVERY_ENABLED = 'false';

@@ -167,18 +167,18 @@ describe('login rate limits (e2e)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { LOGIN_RATE_LIMIT_PER_EMAIL: '3', LOGIN_RATE_LIMIT_PER_IP: '6' } });
+    t = await createTestApp({ env: { LOGIN_FAILURES_BEFORE_DELAY: '3', LOGIN_RATE_LIMIT_PER_IP: '6' } });
   });
 
   afterAll(() => t.close());
 
-  it('limits attempts per e-mail, whatever the password, and per IP', async () => {
+  it('makes an e-mail wait after failures from one address, and limits attempts per IP', async () => {
     const attempt = (email: string) => t.http.post('/api/v1/auth/login').send({ email, password: 'Wrong-password-123' });
     const perEmail = [];
     for (let i = 0; i < 4; i += 1) perEmail.push((await attempt('target@test.local')).status);
     expect(perEmail).toEqual([401, 401, 401, 429]);
     const limited = await attempt('target@test.local');
-    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(limited.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
     const perIp = [];
     for (let i = 0; i < 3; i += 1) perIp.push((await attempt(`other${i}@test.local`)).status);
     // The five attempts above count against the IP too (limit 6).

@@ -54,6 +54,25 @@ describe('users CLI commands', () => {
     expect(await cli('tokens:issue', '--user', 'device-7@fleet.test', '--ttl', 'forever')).toEqual({ code: 1, output: 'error: --ttl must look like 90d, 12h, 30m or 45s, not "forever"\n' });
   });
 
+  it('users:revoke-sessions ends every session of a user', async () => {
+    const device = await createUserWithClaims(t, [Claim.TelemetryWrite], { email: 'device-8@fleet.test' });
+    const login = (await t.http.post('/api/v1/auth/login').send({ email: device.email, password: device.password })).body;
+    expect((await t.http.get('/api/v1/auth/me').set(device.auth)).status).toBe(200);
+    // Tokens carry whole seconds: these were issued in an earlier one than the revocation.
+    await new Promise((resolve) => setTimeout(resolve, 1005 - (Date.now() % 1000)));
+    expect(await cli('users:revoke-sessions', 'Device-8@fleet.test')).toEqual({
+      code: 0,
+      output: `Ended every session of device-8@fleet.test (id ${device.id}); running API processes refuse its tokens within AUTH_CACHE_TTL_MS.\n`,
+    });
+    expect((await t.http.get('/api/v1/auth/me').set(device.auth)).status).toBe(401);
+    expect((await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${login.accessToken}`)).status).toBe(401);
+    expect((await t.http.post('/api/v1/auth/refresh').send({ refreshToken: login.refreshToken })).status).toBe(401);
+    const audit = await t.prisma.auditEvent.findFirstOrThrow({ where: { action: 'user.sessions.revoke', entityId: String(device.id) } });
+    expect(audit.actor).toMatch(/^cli:/);
+
+    expect(await cli('users:revoke-sessions', 'nobody@fleet.test')).toEqual({ code: 1, output: 'error: No user has the e-mail nobody@fleet.test.\n' });
+  });
+
   it('users:export writes every user to CSV and XLSX without passwords', async () => {
     const users = await t.prisma.user.findMany({ include: { role: true }, orderBy: { id: 'asc' } });
     const csvFile = path.join(dir, 'users.csv');

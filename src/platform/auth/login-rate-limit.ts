@@ -1,14 +1,17 @@
-import { ExecutionContext, SetMetadata } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { normalizeIp } from '@nestjs/throttler';
 
 export const LOGIN_RATE_LIMITED = 'loginRateLimited';
 
-/** Applies the login throttlers (per IP and per e-mail) to a route, on top of the global limit. */
+/** Applies the login throttler (per IP) to a route, on top of the global limit. */
 export const LoginRateLimited = () => SetMetadata(LOGIN_RATE_LIMITED, true);
 
 export const isLoginRoute = (context: ExecutionContext): boolean => Reflect.getMetadata(LOGIN_RATE_LIMITED, context.getHandler()) === true;
 
-/** Login attempts are counted per e-mail too, whatever the IP, against password spraying. */
-export const emailTracker = (req: Record<string, unknown>): string => {
-  const email = (req.body as { email?: unknown } | undefined)?.email;
-  return `login-email:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
-};
+/**
+ * The caller's address as the throttlers count it: Express's `req.ip` (the X-Forwarded-For entry
+ * TRUST_PROXY hops from the right), IPv6 grouped by /64 subnet.
+ */
+export const ClientAddress = createParamDecorator((_data: unknown, context: ExecutionContext): string =>
+  normalizeIp(context.switchToHttp().getRequest<{ ip?: string }>().ip ?? ''),
+);

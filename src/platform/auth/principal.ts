@@ -7,6 +7,8 @@ export interface Principal {
   role: string;
   /** Active claims: the role's plus the user's own. */
   claims: ReadonlySet<string>;
+  /** Access tokens issued before this instant are refused: the user's sessions were ended then. */
+  tokensValidAfter?: Date;
 }
 
 /** Loads the current state of a user (or undefined when unknown or disabled). */

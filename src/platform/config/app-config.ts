@@ -63,7 +63,7 @@ export class AppConfig {
       refreshTtlSeconds: this.get('JWT_REFRESH_TTL_SECONDS'),
       principalCacheMs: this.get('AUTH_CACHE_TTL_MS'),
       loginLimitPerIp: this.get('LOGIN_RATE_LIMIT_PER_IP'),
-      loginLimitPerEmail: this.get('LOGIN_RATE_LIMIT_PER_EMAIL'),
+      loginDelay: { failuresBeforeDelay: this.get('LOGIN_FAILURES_BEFORE_DELAY'), maxDelaySeconds: this.get('LOGIN_DELAY_MAX_SECONDS') },
     };
   }
 
@@ -128,8 +128,8 @@ export class AppConfig {
   }
 }
 
-export function parseTrustProxy(value: string): boolean | number | string {
-  if (value === 'true') return true;
+/** false, a hop count or a list of addresses; `true` (trust every hop) is refused by env.schema.ts. */
+export function parseTrustProxy(value: string): false | number | string {
   if (value === 'false' || value === '') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value;

@@ -135,12 +135,18 @@ export const ENV_VARIABLES = {
   LOGIN_RATE_LIMIT_PER_IP: {
     schema: int(1, 100_000),
     default: '20',
-    description: 'Login attempts allowed per client IP per minute.',
+    description: 'Login attempts allowed per client IP per minute, whatever the e-mail.',
   },
-  LOGIN_RATE_LIMIT_PER_EMAIL: {
+  LOGIN_FAILURES_BEFORE_DELAY: {
     schema: int(1, 100_000),
-    default: '10',
-    description: 'Login attempts allowed per e-mail per 15 minutes, whatever the IP.',
+    default: '5',
+    description:
+      'Failed logins in a row for one e-mail from one client address after which that pair must wait: 1 s, doubling with each further failure up to LOGIN_DELAY_MAX_SECONDS. Other addresses, the owner included, are not slowed.',
+  },
+  LOGIN_DELAY_MAX_SECONDS: {
+    schema: int(1, 86_400),
+    default: '900',
+    description: 'Longest lock of an (e-mail, client address) pair after repeated failed logins.',
   },
   DEMO_ADMIN_EMAIL: {
     schema: z.email(),
@@ -291,9 +297,14 @@ export const ENV_VARIABLES = {
     description: 'Requests a client (by IP) may make per window across the API; health and metrics are exempt.',
   },
   TRUST_PROXY: {
-    schema: z.string(),
+    // `true` trusts every X-Forwarded-For entry, and any client can write the leftmost ones: each
+    // request could then claim a new address and escape the per-IP limits.
+    schema: z
+      .string()
+      .refine((value) => value.trim().toLowerCase() !== 'true', 'must not be true (that trusts whatever address a client claims in X-Forwarded-For): give the number of proxies in front of the API, e.g. 1, or their addresses'),
     default: 'false',
-    description: 'Express trust proxy setting: false, true, a hop count or a list of addresses (set it behind nginx).',
+    description:
+      'Proxies in front of the API whose X-Forwarded-For entries are believed: false (none), a hop count (1 behind one nginx or load balancer) or a list of their addresses or subnets. The client address is the entry that many hops from the right; `true` is refused.',
   },
   SHUTDOWN_TIMEOUT_MS: {
     schema: int(100, 60_000),

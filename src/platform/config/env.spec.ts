@@ -37,6 +37,11 @@ describe('parseEnv', () => {
     expect(parseEnv({ FIELD_ENCRYPTION_KEYS: `${KEY},k2:${KEY.slice(3)}` }).FIELD_ENCRYPTION_KEYS).toContain('k2:');
   });
 
+  it('refuses TRUST_PROXY=true, which would believe any client-written X-Forwarded-For, and takes hop counts and addresses', () => {
+    for (const value of ['true', 'TRUE', ' true ']) expect(() => parseEnv({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY must not be true .*give the number of proxies in front of the API/);
+    for (const value of ['false', '1', '2', 'loopback', '10.0.0.0/8, 127.0.0.1']) expect(parseEnv({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
+  });
+
   it('refuses an active key id that is not configured', () => {
     expect(() => parseEnv({ FIELD_ENCRYPTION_KEYS: KEY, FIELD_ENCRYPTION_ACTIVE_KEY: 'k9' })).toThrow(/FIELD_ENCRYPTION_ACTIVE_KEY k9 is not one of the ids in FIELD_ENCRYPTION_KEYS \(k1\)/);
   });

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 
 /**
  * Every 429 says when to come back in the standard header: the library names it after the
- * throttler (`Retry-After-login-email`) for all but the default one.
+ * throttler (`Retry-After-login-ip`) for all but the default one.
  */
 @Injectable()
 export class AppThrottlerGuard extends ThrottlerGuard {

@@ -7,6 +7,8 @@ export abstract class DomainError extends Error {
   abstract readonly status: number;
   /** Short, stable summary of the kind of problem; `detail` (the message) describes this occurrence. */
   abstract readonly title: string;
+  /** Sent as the Retry-After header, for errors that pass with time. */
+  readonly retryAfterSeconds?: number;
 
   constructor(
     message: string,

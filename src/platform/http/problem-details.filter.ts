@@ -15,6 +15,7 @@ interface Problem {
   title: string;
   detail: string;
   extensions?: Record<string, unknown>;
+  retryAfterSeconds?: number;
 }
 
 /** Retry-After of an answer given while the database cannot be reached. */
@@ -92,12 +93,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     };
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     if (problem.code === 'DATABASE_UNAVAILABLE' || problem.code === 'NOT_READY') response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    if (problem.retryAfterSeconds) response.setHeader('Retry-After', String(problem.retryAfterSeconds));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
   toProblem(exception: unknown, request: Request): Problem {
     if (exception instanceof DomainError) {
-      return { status: exception.status, code: exception.code, title: exception.title, detail: exception.message, extensions: exception.extensions };
+      return { status: exception.status, code: exception.code, title: exception.title, detail: exception.message, extensions: exception.extensions, retryAfterSeconds: exception.retryAfterSeconds };
     }
     if (exception instanceof RequestValidationError) {
       return {

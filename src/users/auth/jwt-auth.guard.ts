@@ -1,27 +1,30 @@
-import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ClsService } from 'nestjs-cls';
 import { UnauthenticatedError } from '../../platform/auth/auth.errors';
-import { Principal, PRINCIPAL_KEY, PRINCIPAL_RESOLVER, PrincipalResolver } from '../../platform/auth/principal';
+import { Principal, PRINCIPAL_KEY } from '../../platform/auth/principal';
 import { IS_PUBLIC } from '../../platform/auth/public.decorator';
+import { JwtStrategy } from './jwt.strategy';
+import { AccessTokenPayload } from './token.service';
 
 /**
  * The global guard: every route needs a valid bearer token unless it is marked @Public().
  *
  * A token whose signature, issuer, audience and expiry passport-jwt has verified is remembered (by
  * its exact text, until it expires, at most a minute) so machine clients that send the same token
- * thousands of times do not pay for verification each time. The user behind it is still resolved
- * on every request (AccessService), so disabling a user or a claim is unaffected.
+ * thousands of times do not pay for verification each time. Its claims still go through
+ * JwtStrategy.validate on every request, so the user behind it is resolved again (AccessService) and
+ * disabling a user or a claim, or ending the user's sessions, is unaffected.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  private readonly verified = new Map<string, { sub: bigint; until: number }>();
+  private readonly verified = new Map<string, { payload: AccessTokenPayload; until: number }>();
 
   constructor(
     private readonly reflector: Reflector,
     private readonly cls: ClsService,
-    @Inject(PRINCIPAL_RESOLVER) private readonly principals: PrincipalResolver,
+    private readonly strategy: JwtStrategy,
   ) {
     super();
   }
@@ -32,11 +35,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const token = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const known = token ? this.verified.get(token) : undefined;
     if (token && known && known.until > Date.now()) {
-      request.user = this.handleRequest(null, (await this.principals.resolve(known.sub)) ?? false, undefined);
+      request.user = this.handleRequest(null, await this.strategy.validate(known.payload), undefined);
       return true;
     }
     const allowed = (await super.canActivate(context)) as boolean;
-    if (token && request.user) this.remember(token, request.user.userId);
+    if (token && request.user) this.remember(token);
     return allowed;
   }
 
@@ -49,11 +52,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return principal;
   }
 
-  private remember(token: string, sub: bigint): void {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}') as { exp?: number };
+  private remember(token: string): void {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}') as AccessTokenPayload;
     const until = Math.min((payload.exp ?? 0) * 1000, Date.now() + 60_000);
     if (this.verified.size >= 10_000) this.verified.clear();
-    this.verified.set(token, { sub, until });
+    this.verified.set(token, { payload, until });
   }
 }
 

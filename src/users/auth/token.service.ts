@@ -6,9 +6,12 @@ import { AppConfig } from '../../platform/config/app-config';
 export interface AccessTokenPayload {
   sub: string;
   typ: 'access';
+  /** Set by the signer: issued at and expiry, in seconds. */
+  iat?: number;
+  exp?: number;
 }
 
-/** Signs access tokens (HS256, issuer and audience from config) and makes refresh tokens. */
+/** Signs access tokens (HS256, issuer and audience from config, always with an expiry) and makes refresh tokens. */
 @Injectable()
 export class TokenService {
   constructor(

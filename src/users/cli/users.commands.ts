@@ -77,6 +77,22 @@ export class IssueTokenCommand extends CommandRunner {
   }
 }
 
+@Command({
+  name: 'users:revoke-sessions',
+  arguments: '<email>',
+  description: "End every session of a user (a stolen laptop, a leaked machine token): its access tokens are refused and its refresh tokens revoked",
+})
+export class RevokeSessionsCommand extends CommandRunner {
+  async run([email]: string[]): Promise<void> {
+    await withContext([UsersModule], async (context) => {
+      const users = context.get(UsersService);
+      const id = await users.idByEmail(email);
+      await users.revokeSessions(id);
+      print(`Ended every session of ${email.trim().toLowerCase()} (id ${id}); running API processes refuse its tokens within AUTH_CACHE_TTL_MS.`);
+    });
+  }
+}
+
 @Command({ name: 'users:export', description: 'Export every user (no passwords) to a CSV or XLSX file; schedule it with cron for periodic reports' })
 export class ExportUsersCommand extends CommandRunner {
   async run(_params: string[], options: { format: string; out: string }): Promise<void> {
