@@ -76,8 +76,11 @@ export class AppConfig {
   }
 
   get cashback() {
+    const apiUrl = this.get('CASHBACK_API_URL');
     return {
-      apiUrl: this.get('CASHBACK_API_URL'),
+      /** The receiver set by CASHBACK_API_URL; undefined means the local receiver (outside production only). */
+      apiUrl,
+      localReceiver: apiUrl === undefined && !this.isProduction,
       timeoutMs: this.get('CASHBACK_API_TIMEOUT_MS'),
       deliveryEnabled: this.get('CASHBACK_DELIVERY_ENABLED'),
       retryLimit: this.get('CASHBACK_DELIVERY_RETRY_LIMIT'),

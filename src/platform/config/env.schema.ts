@@ -163,9 +163,9 @@ export const ENV_VARIABLES = {
     description: 'How often the queue looks for jobs left running by a process that died (past their time limit) and retries them.',
   },
   CASHBACK_API_URL: {
-    schema: z.url(),
-    default: 'https://5efb30ac80d8170016f7613d.mockapi.io/api/mock/Cashback',
-    description: 'Where accepted purchases are delivered: POST {document, cashback}.',
+    schema: z.url().optional(),
+    description:
+      'Where accepted purchases are delivered: POST {document, cashback}. Required in production. Unset outside production: deliveries go to the local receiver this API serves on its own port at /api/v1/dev/cashback-receiver (nothing leaves the machine).',
   },
   CASHBACK_API_TIMEOUT_MS: {
     schema: int(100, 120_000),
