@@ -67,6 +67,10 @@ export class AppConfig {
     };
   }
 
+  get cardAuthorization() {
+    return { timeoutMs: this.get('CARD_AUTHORIZATION_TIMEOUT_MS') };
+  }
+
   get customers() {
     return { eventsRetentionDays: this.get('CUSTOMER_EVENTS_RETENTION_DAYS') };
   }

@@ -64,6 +64,12 @@ export const ENV_VARIABLES = {
     description:
       'Longest a statement may run (statement_timeout) and the process waits for its answer, so a stalled database gets 503 DATABASE_UNAVAILABLE instead of holding requests.',
   },
+  CARD_AUTHORIZATION_TIMEOUT_MS: {
+    schema: int(50, 60_000),
+    default: '2000',
+    description:
+      'Longest a card authorization may wait for the database, pool wait included; past it the authorizer answers 07 (DATABASE_UNAVAILABLE in the log) and the database discards the authorization, so nothing is debited later.',
+  },
   DATABASE_MIGRATE_ON_START: {
     schema: bool(),
     default: 'true',
