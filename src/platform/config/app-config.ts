@@ -119,6 +119,10 @@ export class AppConfig {
     };
   }
 
+  get photos() {
+    return { decodeConcurrency: this.get('PHOTO_DECODE_CONCURRENCY'), decodeWaitMs: this.get('PHOTO_DECODE_WAIT_MS') };
+  }
+
   get demo() {
     return { adminEmail: this.get('DEMO_ADMIN_EMAIL'), adminPassword: this.get('DEMO_ADMIN_PASSWORD') };
   }

@@ -248,6 +248,18 @@ export const ENV_VARIABLES = {
     default: '30',
     description: 'First background retry delay of a PENDING photo; it doubles at each retry, with jitter.',
   },
+  PHOTO_DECODE_CONCURRENCY: {
+    schema: int(1, 64),
+    default: '2',
+    description:
+      'Photos decoded at once per process (each decode of a large photo takes hundreds of MB); the others wait their turn. About one per CPU core; lower it where memory is short.',
+  },
+  PHOTO_DECODE_WAIT_MS: {
+    schema: int(0, 120_000),
+    default: '5000',
+    description:
+      'Longest an upload waits for a decode slot before it is answered 503 PHOTO_DECODER_BUSY with Retry-After (also at once when 8 uploads per slot already wait); 0 never waits.',
+  },
   AWS_REGION: {
     schema: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1'),
     default: 'us-east-1',

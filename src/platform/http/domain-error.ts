@@ -7,6 +7,8 @@ export abstract class DomainError extends Error {
   abstract readonly status: number;
   /** Short, stable summary of the kind of problem; `detail` (the message) describes this occurrence. */
   abstract readonly title: string;
+  /** When set, the answer carries `Retry-After` with this many seconds (a temporary refusal). */
+  readonly retryAfterSeconds?: number;
 
   constructor(
     message: string,

@@ -92,6 +92,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     };
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     if (problem.code === 'DATABASE_UNAVAILABLE' || problem.code === 'NOT_READY') response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    else if (exception instanceof DomainError && exception.retryAfterSeconds) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
