@@ -9,6 +9,7 @@ import { createHttpApp } from './platform/http/create-app';
 import { AppConfig } from './platform/config/app-config';
 import { SeedService } from './seed/seed.service';
 import { APP_VERSION } from './platform/version';
+import { DEV_RECEIVER_PATH } from './cashback/delivery-target';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -61,6 +62,9 @@ async function main(): Promise<void> {
       throw error.code === 'EADDRINUSE' ? new PortInUseError(`port ${env.PORT} on ${env.HOST} is already in use; stop the other process or set PORT`) : error;
     });
     const url = config.http.publicUrl;
+    if (config.cashback.localReceiver) {
+      boot.info(`cashback deliveries go to the local receiver (CASHBACK_API_URL is unset): GET ${url}${DEV_RECEIVER_PATH} lists them; nothing leaves this machine`);
+    }
     if (!config.isProduction && config.demo.adminPassword) {
       boot.info(`demo login: POST ${url}/api/v1/auth/login as ${config.demo.adminEmail}; its password is DEMO_ADMIN_PASSWORD (in ${env.DATA_DIR}/secrets.json unless set)`);
     }

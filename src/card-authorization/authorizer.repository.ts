@@ -19,35 +19,44 @@ export interface AuthorizationInput {
   payloadHash: string;
 }
 
+function sqlState(error: unknown): string | undefined {
+  return (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined)?.meta?.driverAdapterError?.cause?.originalCode;
+}
+
 function isDuplicateId(error: unknown): boolean {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; constraint?: { index?: string } } } }; code?: string }) ?? {};
-  const adapter = cause.meta?.driverAdapterError?.cause;
-  return cause.code === 'P2002' || adapter?.originalCode === '23505';
+  return (error as { code?: string } | undefined)?.code === 'P2002' || sqlState(error) === '23505';
+}
+
+/** The deadline passed inside the database (57014 raised by card_authorize_before, 55P03 a lock wait it bounded). */
+export function isPastDeadline(error: unknown): boolean {
+  const state = sqlState(error) ?? (error as { code?: string } | undefined)?.code;
+  return state === '57014' || state === '55P03';
 }
 
 /**
- * The hot path: one statement, `card_authorize(...)` (see the migration), through $queryRaw on the
- * pool, never an interactive transaction.
+ * The hot path: one statement, `card_authorize_before(deadline, ...)` (see the migrations), through
+ * $queryRaw on the pool, never an interactive transaction. The database does nothing for a
+ * statement that reaches it after the deadline, and rolls back one that would end after it.
  */
 @Injectable()
 export class AuthorizerRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async authorize(input: AuthorizationInput): Promise<AuthorizationOutcome> {
+  async authorize(input: AuthorizationInput, deadline: Date): Promise<AuthorizationOutcome> {
     try {
-      return await this.call(input);
+      return await this.call(input, deadline);
     } catch (error) {
       // Two attempts with one id raced: the loser's statement rolled back whole. Ask again: the
       // first attempt is committed now and its answer is returned as a replay.
-      if (input.id !== null && isDuplicateId(error)) return this.call(input);
+      if (input.id !== null && isDuplicateId(error)) return this.call(input, deadline);
       throw error;
     }
   }
 
-  private async call(input: AuthorizationInput): Promise<AuthorizationOutcome> {
+  private async call(input: AuthorizationInput, deadline: Date): Promise<AuthorizationOutcome> {
     const [row] = await this.prisma.$queryRaw<Array<{ code: string; balance: string | null; customer_id: string | null; replayed: boolean }>>`
       SELECT code, balance, customer_id::text AS customer_id, replayed
-      FROM card_authorize(${input.id}, ${input.account}, ${input.amountCents}, ${input.mcc}, ${input.merchant}, ${input.category}, ${input.payloadHash})`;
+      FROM card_authorize_before(${deadline.toISOString()}::timestamptz, ${input.id}, ${input.account}, ${input.amountCents}, ${input.mcc}, ${input.merchant}, ${input.category}, ${input.payloadHash})`;
     return { code: row.code as AuthorizationOutcome['code'], balance: row.balance as Category | null, customerId: row.customer_id, replayed: row.replayed };
   }
 }

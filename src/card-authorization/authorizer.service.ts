@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { CustomerEventsService } from '../customers/customer-events.service';
+import { Clock } from '../platform/clock';
+import { AppConfig } from '../platform/config/app-config';
 import { MetricsService } from '../platform/observability/metrics.service';
 import { parseAuthorizationRequest, payloadFingerprint } from './authorization-request';
-import { AuthorizerRepository } from './authorizer.repository';
+import { AuthorizerRepository, isPastDeadline } from './authorizer.repository';
+import { AuthorizationTimeoutError } from './errors';
 import { resolveCategory } from './category-resolver';
 import { MerchantDirectory } from './merchant-directory';
 
@@ -14,19 +17,31 @@ export type AuthorizationCode = '00' | '51' | '07';
  * Authorizes a card transaction: validate, resolve the category in memory (merchant, then MCC),
  * then one database statement decides, debits and writes the ledger. The tier-C CARD_PURCHASE
  * event of the account's customer is recorded after the answer, off the answer path.
+ *
+ * The database has CARD_AUTHORIZATION_TIMEOUT_MS to decide, the wait for a pool connection
+ * included; past it the answer is AuthorizationTimeoutError (07 under the card network's contract)
+ * and the statement is given the same deadline, so it cannot debit after that answer.
  */
 @Injectable()
 export class AuthorizerService {
   private readonly logger = new Logger(AuthorizerService.name);
   private readonly outcomes: Counter<'code' | 'category'>;
   private readonly latency: Histogram<'code'>;
+  private readonly timeouts: Counter;
 
   constructor(
     private readonly repository: AuthorizerRepository,
     private readonly merchants: MerchantDirectory,
     private readonly customerEvents: CustomerEventsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
     metrics: MetricsService,
   ) {
+    this.timeouts = new Counter({
+      name: 'card_authorization_timeouts_total',
+      help: 'Card authorizations the database did not decide within CARD_AUTHORIZATION_TIMEOUT_MS (answered 07, nothing debited)',
+      registers: [metrics.registry],
+    });
     this.outcomes = new Counter({
       name: 'card_authorizations_total',
       help: 'Card authorizations by answer code and resolved category',
@@ -51,14 +66,27 @@ export class AuthorizerService {
       return '07';
     }
     const { category } = resolveCategory(request, this.merchants.current);
-    const outcome = await this.repository.authorize({
-      id: request.id ?? null,
-      account: request.account,
-      amountCents: request.amountCents,
-      mcc: request.mcc ?? null,
-      merchant: request.merchant ?? null,
-      category,
-      payloadHash: payloadFingerprint(request),
+    const { timeoutMs } = this.config.cardAuthorization;
+    const decision = this.repository.authorize(
+      {
+        id: request.id ?? null,
+        account: request.account,
+        amountCents: request.amountCents,
+        mcc: request.mcc ?? null,
+        merchant: request.merchant ?? null,
+        category,
+        payloadHash: payloadFingerprint(request),
+      },
+      // The database's deadline comes a little earlier than the answer's, so a decision committed
+      // in time also reaches this process in time: a late answer then means nothing was debited.
+      new Date(this.clock.now().getTime() + timeoutMs - Math.min(250, Math.floor(timeoutMs / 10))),
+    );
+    const outcome = await withinDeadline(decision, timeoutMs).catch((error: unknown) => {
+      if (!(error instanceof AuthorizationTimeoutError) && !isPastDeadline(error)) throw error;
+      this.timeouts.inc();
+      stop({ code: 'timeout' });
+      this.logger.warn(`card authorization${request.id ? ` ${request.id}` : ''} on account ${request.account} not decided within ${timeoutMs} ms: answered as unavailable, nothing debited`);
+      throw error instanceof AuthorizationTimeoutError ? error : new AuthorizationTimeoutError(timeoutMs);
     });
     this.outcomes.inc({ code: outcome.code, category });
     stop({ code: outcome.code });
@@ -81,4 +109,14 @@ export class AuthorizerService {
     }
     return outcome.code;
   }
+}
+
+/** The decision, or AuthorizationTimeoutError once `ms` have passed (the late decision is dropped). */
+function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AuthorizationTimeoutError(ms)), ms);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -24,3 +24,13 @@ export class BalanceLimitError extends domainError(409, 'BALANCE_LIMIT_EXCEEDED'
     super(`The ${category} balance would exceed ${MAX_BALANCE_CENTS / 100n}.00, the most a balance may hold.`);
   }
 }
+
+/**
+ * The database did not decide an authorization within CARD_AUTHORIZATION_TIMEOUT_MS. Nothing was
+ * debited: a statement past its deadline rolls back or never runs (card_authorize_before).
+ */
+export class AuthorizationTimeoutError extends domainError(503, 'DATABASE_UNAVAILABLE', 'Service unavailable') {
+  constructor(timeoutMs: number) {
+    super(`The database did not decide the authorization within ${timeoutMs} ms; retry with the same id.`);
+  }
+}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../platform/config/app-config';
+import { CashbackDeliveryTarget } from './delivery-target';
 
 export interface DeliveryResult {
   ok: boolean;
@@ -15,20 +16,23 @@ export abstract class CashbackApiClient {
 }
 
 /**
- * POST {document, cashback} to CASHBACK_API_URL, with a timeout. The purchase id goes in the
+ * POST {document, cashback} to CASHBACK_API_URL (or the local receiver), with a timeout. The purchase id goes in the
  * Idempotency-Key header, so a receiver that honours it drops the rare duplicate of an
  * at-least-once delivery.
  */
 @Injectable()
 export class HttpCashbackApiClient extends CashbackApiClient {
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly target: CashbackDeliveryTarget,
+  ) {
     super();
   }
 
   async deliver(request: { purchaseId: string; document: string; cashback: string }): Promise<DeliveryResult> {
     const started = Date.now();
     try {
-      const response = await fetch(this.config.cashback.apiUrl, {
+      const response = await fetch(this.target.url(), {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': request.purchaseId },
         body: JSON.stringify({ document: request.document, cashback: request.cashback }),

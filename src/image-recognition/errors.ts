@@ -20,3 +20,12 @@ export class PhotoTooLargeError extends domainError(413, 'PHOTO_TOO_LARGE', 'Pho
     super(`A photo may have at most ${limitBytes} bytes (5 MB, the limit of Rekognition for inline images).`);
   }
 }
+
+/** Every decode slot (PHOTO_DECODE_CONCURRENCY) stayed taken for PHOTO_DECODE_WAIT_MS: a temporary refusal. */
+export class PhotoDecoderBusyError extends domainError(503, 'PHOTO_DECODER_BUSY', 'Photo decoder busy') {
+  override readonly retryAfterSeconds = 2;
+
+  constructor() {
+    super('Too many photos are being decoded at the moment; send this one again after Retry-After seconds.');
+  }
+}

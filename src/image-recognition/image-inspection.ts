@@ -2,6 +2,10 @@ import { registerDecorator, ValidationOptions } from 'class-validator';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 
+// Each photo is decoded once, from untrusted bytes: libvips' operation cache (up to 50 MB and 100
+// operations by default) would only keep decoded pixels of photos already answered.
+sharp.cache(false);
+
 /** Largest photo accepted, in bytes (Rekognition's limit for inline images). */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 

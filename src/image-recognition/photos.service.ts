@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ClsService } from 'nestjs-cls';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../platform/auth/principal';
 import { Clock } from '../platform/clock';
@@ -10,10 +10,11 @@ import { FieldCipher } from '../platform/crypto/field-cipher';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { MetricsService } from '../platform/observability/metrics.service';
 import { QueueService } from '../platform/queue/queue.service';
+import { Semaphore, SemaphoreBusyError } from '../platform/semaphore';
 import { TELEMETRY_QUEUES } from '../telemetry/telemetry.constants';
 import { TakenAtWindow } from '../telemetry/telemetry-fields';
 import { TelemetryService } from '../telemetry/telemetry.service';
-import { InvalidPhotoError, PhotoConflictError, PhotoNotFoundError, PhotoTooLargeError } from './errors';
+import { InvalidPhotoError, PhotoConflictError, PhotoDecoderBusyError, PhotoNotFoundError, PhotoTooLargeError } from './errors';
 import { inspectPhoto, MAX_PHOTO_BYTES, PhotoRejectedError } from './image-inspection';
 import { PhotoRecord, PhotosRepository } from './photos.repository';
 import { RecognitionRejectedError } from './providers/rekognition.provider';
@@ -41,6 +42,9 @@ const leaseMs = (timeoutMs: number) => 2 * timeoutMs + 2000;
 
 class RecognitionTimeoutError extends RecognitionUnavailableError {}
 
+/** Uploads allowed to wait per decode slot; one more is refused at once rather than held in memory. */
+const WAITING_PER_DECODE_SLOT = 8;
+
 /**
  * Photos: stored (encrypted) first, then recognized. Identical content analysed before is answered
  * from that analysis (the cache). When the provider cannot answer, the photo stays PENDING and the
@@ -52,6 +56,9 @@ export class PhotosService {
   private readonly analyses: Counter<'provider' | 'outcome'>;
   private readonly cacheHits: Counter;
   private readonly latency: Histogram<'provider'>;
+  /** Decodes are bounded: a large photo's decode holds hundreds of MB until it ends. */
+  private readonly decodes: Semaphore;
+  private readonly decodeRefusals: Counter;
 
   constructor(
     private readonly photos: PhotosRepository,
@@ -80,6 +87,12 @@ export class PhotosService {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [metrics.registry],
     });
+    const { decodeConcurrency } = config.photos;
+    const decodes = (this.decodes = new Semaphore(decodeConcurrency, decodeConcurrency * WAITING_PER_DECODE_SLOT));
+    new Gauge({ name: 'photo_decodes_in_flight', help: 'Photos being decoded now (at most PHOTO_DECODE_CONCURRENCY)', registers: [metrics.registry], collect() { this.set(decodes.inFlight); } });
+    new Gauge({ name: 'photo_decodes_in_flight_max', help: 'Most photos decoded at once since the process started', registers: [metrics.registry], collect() { this.set(decodes.maxInFlight); } });
+    new Gauge({ name: 'photo_decodes_waiting', help: 'Uploads waiting for a decode slot', registers: [metrics.registry], collect() { this.set(decodes.waiting); } });
+    this.decodeRefusals = new Counter({ name: 'photo_decode_refusals_total', help: 'Uploads answered 503 PHOTO_DECODER_BUSY: no decode slot within PHOTO_DECODE_WAIT_MS, or too many waiting', registers: [metrics.registry] });
   }
 
   get providerName(): string {
@@ -91,8 +104,12 @@ export class PhotosService {
     if (upload.bytes.length > MAX_PHOTO_BYTES) throw new PhotoTooLargeError(MAX_PHOTO_BYTES);
     // Before the image is decoded or anything stored: only the device's owner sends its photos.
     await this.telemetry.assertSender(upload.deviceId, sender, upload.takenAt);
-    const inspected = await inspectPhoto(upload.bytes).catch((error: unknown) => {
+    const inspected = await this.decodes.run(() => inspectPhoto(upload.bytes), this.config.photos.decodeWaitMs).catch((error: unknown) => {
       if (error instanceof PhotoRejectedError) throw new InvalidPhotoError(upload.field, error.reason);
+      if (error instanceof SemaphoreBusyError) {
+        this.decodeRefusals.inc();
+        throw new PhotoDecoderBusyError();
+      }
       throw error;
     });
     const existing = await this.photos.findByDeviceAndTime(upload.deviceId, upload.takenAt);

@@ -56,6 +56,9 @@ const SAMPLE_SECRETS = {
   BLIND_INDEX_KEY: 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=',
 };
 
+/** Non-secret settings production requires and the manifests leave for the operator to fill in. */
+const SAMPLE_REQUIRED = { CASHBACK_API_URL: 'https://cashback.example.com/api/cashback' };
+
 const configMapData = (): Record<string, unknown> => one('ConfigMap').data ?? {};
 const secretData = (): Record<string, unknown> => {
   const secret = one('Secret');
@@ -123,7 +126,8 @@ describe('Kubernetes manifests (docker/k8s)', () => {
 
   it('make a valid production configuration once the secrets are filled in', () => {
     const deploymentEnv = Object.fromEntries((container(one('Deployment')).env ?? []).map((variable: Doc) => [variable.name, variable.value]));
-    const env = parseEnv({ ...configMapData(), ...deploymentEnv, ...SAMPLE_SECRETS });
+    expect(() => parseEnv({ ...configMapData(), ...deploymentEnv, ...SAMPLE_SECRETS })).toThrow('Missing required production setting: CASHBACK_API_URL');
+    const env = parseEnv({ ...configMapData(), ...deploymentEnv, ...SAMPLE_SECRETS, ...SAMPLE_REQUIRED });
     expect(env.NODE_ENV).toBe('production');
     expect(env.DATABASE_MIGRATE_ON_START).toBe(false);
   });
@@ -249,7 +253,8 @@ describe('Compose stack (docker/compose.yaml)', () => {
     const resolve = (shell: Record<string, string>) => Object.fromEntries(Object.entries(apiEnvironment()).map(([name, value]) => [name, interpolate(value, shell)]));
     expect(() => resolve({})).toThrow(/JWT_SECRET/);
     const { JWT_SECRET, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY } = SAMPLE_SECRETS;
-    const env = parseEnv(resolve({ JWT_SECRET, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY }));
+    expect(() => resolve({ JWT_SECRET, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY })).toThrow(/CASHBACK_API_URL/);
+    const env = parseEnv(resolve({ JWT_SECRET, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY, ...SAMPLE_REQUIRED }));
     expect(env).toMatchObject({ NODE_ENV: 'production', PORT: 3000, DATABASE_MIGRATE_ON_START: false });
     expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
   });

@@ -60,6 +60,17 @@ describe('every route is protected as documented (e2e)', () => {
     expect(checked).toBeGreaterThanOrEqual(20);
   });
 
+  // The local cashback receiver (public POST) is a development stand-in outside the document; with
+  // CASHBACK_API_URL set, as here, it is not mounted at all (test/cashback/local-receiver.e2e.spec.ts).
+  it('does not serve the local cashback receiver when a receiver is configured', async () => {
+    expect(operations.filter((o) => o.path.includes('/dev/'))).toEqual([]);
+    for (const method of ['get', 'post'] as const) {
+      const res = await t.http[method]('/api/v1/dev/cashback-receiver').set(nobody.auth).send({ document: '52998224725', cashback: '1.00' });
+      expect({ method, status: res.status, code: res.body.code }).toEqual({ method, status: 404, code: 'ROUTE_NOT_FOUND' });
+    }
+    expect((await t.http.get('/api/v1/dev/cashback-receiver')).status).toBe(404);
+  });
+
   it('keeps the public routes public', () => {
     const open = operations.filter((o) => Array.isArray(o.operation.security) && o.operation.security.length === 0).map((o) => `${o.method} ${o.path}`);
     expect(open.sort()).toEqual(['get /health/live', 'get /health/ready', 'get /metrics', 'post /api/v1/auth/login', 'post /api/v1/auth/refresh'].sort());

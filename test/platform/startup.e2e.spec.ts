@@ -72,7 +72,13 @@ describe('npm start (dist/main.js)', () => {
   it('in production, refuses to start without its required settings', async () => {
     const api = startNode(['dist/main.js'], { NODE_ENV: 'production', PORT: String(await freePort()) });
     expect((await api.exited).code).toBe(1);
-    expect(api.output()).toBe('error: Missing required production settings: DATABASE_URL, JWT_SECRET, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY\n');
+    expect(api.output()).toBe('error: Missing required production settings: DATABASE_URL, JWT_SECRET, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY, CASHBACK_API_URL\n');
+  });
+
+  it('in production, refuses to start without a cashback receiver, naming CASHBACK_API_URL', async () => {
+    const api = startNode(['dist/main.js'], { ...SECRETS, NODE_ENV: 'production', DATABASE_URL: 'postgresql://app:pw@127.0.0.1:9/app', PORT: String(await freePort()) });
+    expect((await api.exited).code).toBe(1);
+    expect(api.output()).toBe('error: Missing required production setting: CASHBACK_API_URL\n');
   });
 
   it('names an invalid setting', async () => {

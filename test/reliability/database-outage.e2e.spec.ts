@@ -84,3 +84,67 @@ describe('database outage (e2e)', () => {
     expect(res.status).toBe(401);
   });
 });
+
+/**
+ * The card authorizer has its own, tighter bound (CARD_AUTHORIZATION_TIMEOUT_MS) than every other
+ * route (DATABASE_QUERY_TIMEOUT_MS): with the database frozen it answers within it, under the card
+ * network's contract (200, code 07), and the authorization held in the frozen connection changes
+ * nothing once the database answers again, so the same id then gets a fresh, single decision.
+ */
+describe('card authorizer with the database frozen (e2e)', () => {
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    proxy = await startTcpProxy(database.url);
+    t = await createTestApp({
+      database: { ...database, url: proxy.url },
+      env: { DATABASE_CONNECT_TIMEOUT_MS: '10000', DATABASE_QUERY_TIMEOUT_MS: '10000', CARD_AUTHORIZATION_TIMEOUT_MS: '300', AUTH_CACHE_TTL_MS: '60000' },
+    });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await proxy?.close();
+    await database?.drop();
+  });
+
+  it('answers within its own bound, well under the query timeout, and debits nothing later', async () => {
+    const network = await createUserWithClaims(t, ['cards:authorize', 'cards:manage']);
+    expect((await t.http.post('/api/v1/accounts').set(network.auth).send({ id: 'frozen-card', balances: { FOOD: 100, MEAL: 0, CASH: 0 } })).status).toBe(201);
+    const tx = { id: 'tx-frozen-1', account: 'frozen-card', totalAmount: 30, mcc: '5411' };
+    const authorize = () => t.http.post('/api/v1/transactions').set(network.auth).send(tx);
+    // The token's user is read (and remembered) before the freeze, so only the authorizer waits.
+    expect((await t.http.post('/api/v1/transactions').set(network.auth).send({ ...tx, id: 'tx-warm', totalAmount: 10 })).body).toEqual({ code: '00' });
+
+    proxy.freeze();
+    let answers: Array<{ status: number; body: unknown }>;
+    let elapsed: number;
+    try {
+      const started = performance.now();
+      answers = await Promise.all([authorize(), authorize(), t.http.post('/api/v1/transactions').set(network.auth).send({ ...tx, id: 'tx-frozen-2' })]);
+      elapsed = performance.now() - started;
+      console.log(`database frozen: card authorizations answered after ${elapsed.toFixed(0)} ms (bound 300 ms, query timeout 10000 ms)`);
+      // Held a while, so the statements reach the database only after their deadline.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    } finally {
+      proxy.thaw();
+    }
+    expect(answers.map(({ status, body }) => ({ status, body }))).toEqual(Array(3).fill({ status: 200, body: { code: '07' } }));
+    expect(elapsed).toBeLessThan(2000);
+
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await t.prisma.cardLedgerEntry.count({ where: { id: { in: ['tx-frozen-1', 'tx-frozen-2'] } } })).toBe(0);
+    expect((await t.prisma.cardAccount.findUniqueOrThrow({ where: { id: 'frozen-card' } })).foodCents).toBe(9000n);
+
+    // The same id again: one decision, one debit, and its replay answers the same.
+    expect((await authorize()).body).toEqual({ code: '00' });
+    expect((await authorize()).body).toEqual({ code: '00' });
+    expect((await t.prisma.cardAccount.findUniqueOrThrow({ where: { id: 'frozen-card' } })).foodCents).toBe(6000n);
+    expect(await t.prisma.cardLedgerEntry.count({ where: { id: 'tx-frozen-1' } })).toBe(1);
+    const metrics = await t.http.get('/metrics');
+    expect(metrics.text).toMatch(/^card_authorization_timeouts_total 3$/m);
+  });
+});

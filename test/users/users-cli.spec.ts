@@ -20,7 +20,7 @@ describe('users CLI commands', () => {
 
   afterAll(() => t.close());
 
-  const cli = (...args: string[]) => runCli(t.database.url, args, { DATA_DIR: dir, NODE_ENV: 'production' });
+  const cli = (...args: string[]) => runCli(t.database.url, args, { DATA_DIR: dir, NODE_ENV: 'production', CASHBACK_API_URL: 'http://127.0.0.1:9/unused' });
 
   it('users:create-admin seeds the roles, creates the admin and prints its password once', async () => {
     const { code, output } = await cli('users:create-admin', '--email', 'Root@Example.com', '--name', 'Root Admin');

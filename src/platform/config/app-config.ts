@@ -67,6 +67,10 @@ export class AppConfig {
     };
   }
 
+  get cardAuthorization() {
+    return { timeoutMs: this.get('CARD_AUTHORIZATION_TIMEOUT_MS') };
+  }
+
   get customers() {
     return { eventsRetentionDays: this.get('CUSTOMER_EVENTS_RETENTION_DAYS') };
   }
@@ -76,8 +80,11 @@ export class AppConfig {
   }
 
   get cashback() {
+    const apiUrl = this.get('CASHBACK_API_URL');
     return {
-      apiUrl: this.get('CASHBACK_API_URL'),
+      /** The receiver set by CASHBACK_API_URL; undefined means the local receiver (outside production only). */
+      apiUrl,
+      localReceiver: apiUrl === undefined && !this.isProduction,
       timeoutMs: this.get('CASHBACK_API_TIMEOUT_MS'),
       deliveryEnabled: this.get('CASHBACK_DELIVERY_ENABLED'),
       retryLimit: this.get('CASHBACK_DELIVERY_RETRY_LIMIT'),
@@ -110,6 +117,10 @@ export class AppConfig {
         maxAttempts: this.get('REKOGNITION_MAX_ATTEMPTS'),
       },
     };
+  }
+
+  get photos() {
+    return { decodeConcurrency: this.get('PHOTO_DECODE_CONCURRENCY'), decodeWaitMs: this.get('PHOTO_DECODE_WAIT_MS') };
   }
 
   get demo() {

@@ -64,6 +64,12 @@ export const ENV_VARIABLES = {
     description:
       'Longest a statement may run (statement_timeout) and the process waits for its answer, so a stalled database gets 503 DATABASE_UNAVAILABLE instead of holding requests.',
   },
+  CARD_AUTHORIZATION_TIMEOUT_MS: {
+    schema: int(50, 60_000),
+    default: '2000',
+    description:
+      'Longest a card authorization may wait for the database, pool wait included; past it the authorizer answers 07 (DATABASE_UNAVAILABLE in the log) and the database discards the authorization, so nothing is debited later.',
+  },
   DATABASE_MIGRATE_ON_START: {
     schema: bool(),
     default: 'true',
@@ -169,9 +175,9 @@ export const ENV_VARIABLES = {
     description: 'How often the queue looks for jobs left running by a process that died (past their time limit) and retries them.',
   },
   CASHBACK_API_URL: {
-    schema: z.url(),
-    default: 'https://5efb30ac80d8170016f7613d.mockapi.io/api/mock/Cashback',
-    description: 'Where accepted purchases are delivered: POST {document, cashback}.',
+    schema: z.url().optional(),
+    description:
+      'Where accepted purchases are delivered: POST {document, cashback}. Required in production. Unset outside production: deliveries go to the local receiver this API serves on its own port at /api/v1/dev/cashback-receiver (nothing leaves the machine).',
   },
   CASHBACK_API_TIMEOUT_MS: {
     schema: int(100, 120_000),
@@ -247,6 +253,18 @@ export const ENV_VARIABLES = {
     schema: int(1, 3600),
     default: '30',
     description: 'First background retry delay of a PENDING photo; it doubles at each retry, with jitter.',
+  },
+  PHOTO_DECODE_CONCURRENCY: {
+    schema: int(1, 64),
+    default: '2',
+    description:
+      'Photos decoded at once per process (each decode of a large photo takes hundreds of MB); the others wait their turn. About one per CPU core; lower it where memory is short.',
+  },
+  PHOTO_DECODE_WAIT_MS: {
+    schema: int(0, 120_000),
+    default: '5000',
+    description:
+      'Longest an upload waits for a decode slot before it is answered 503 PHOTO_DECODER_BUSY with Retry-After (also at once when 8 uploads per slot already wait); 0 never waits.',
   },
   AWS_REGION: {
     schema: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1'),

@@ -46,17 +46,24 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ FIELD_ENCRYPTION_KEYS: KEY, FIELD_ENCRYPTION_ACTIVE_KEY: 'k9' })).toThrow(/FIELD_ENCRYPTION_ACTIVE_KEY k9 is not one of the ids in FIELD_ENCRYPTION_KEYS \(k1\)/);
   });
 
-  it('in production, requires the database URL and every secret', () => {
+  it('in production, requires the database URL, every secret and the cashback receiver', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
-      new ConfigurationError('Missing required production settings: DATABASE_URL, JWT_SECRET, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY'),
+      new ConfigurationError('Missing required production settings: DATABASE_URL, JWT_SECRET, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY, CASHBACK_API_URL'),
     );
-    const env = parseEnv({
+    const complete = {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgresql://app@db:5432/app',
       JWT_SECRET: 'x'.repeat(40),
       FIELD_ENCRYPTION_KEYS: KEY,
       BLIND_INDEX_KEY: KEY.slice(3),
-    });
-    expect(env.NODE_ENV).toBe('production');
+      CASHBACK_API_URL: 'https://cashback.example.com/api/cashback',
+    };
+    expect(parseEnv(complete).NODE_ENV).toBe('production');
+    expect(() => parseEnv({ ...complete, CASHBACK_API_URL: '' })).toThrow(new ConfigurationError('Missing required production setting: CASHBACK_API_URL'));
+  });
+
+  it('delivers nowhere by default: no cashback receiver outside this machine unless one is set', () => {
+    expect(parseEnv({}).CASHBACK_API_URL).toBeUndefined();
+    expect(ENV_VARIABLES.CASHBACK_API_URL).not.toHaveProperty('default');
   });
 });

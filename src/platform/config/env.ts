@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigurationError } from './config.errors';
 import { ENV_VARIABLES, Env, EnvName, EnvVariable } from './env.schema';
 
-const PRODUCTION_REQUIRED: EnvName[] = ['DATABASE_URL', 'JWT_SECRET', 'FIELD_ENCRYPTION_KEYS', 'BLIND_INDEX_KEY'];
+const PRODUCTION_REQUIRED: EnvName[] = ['DATABASE_URL', 'JWT_SECRET', 'FIELD_ENCRYPTION_KEYS', 'BLIND_INDEX_KEY', 'CASHBACK_API_URL'];
 
 /** Validates the raw environment and applies defaults; throws one line naming each bad variable. */
 export function parseEnv(raw: NodeJS.ProcessEnv | Record<string, unknown>): Env {
