@@ -48,39 +48,44 @@ describe('input bounds (e2e)', () => {
       await timed('/api/v1/auth/refresh', JSON.stringify({ refreshToken: 1 }));
       await timed('/api/v1/customers', JSON.stringify({ cpf: 1 }), writer.auth);
     }
-    const normalRefresh = (await timed('/api/v1/auth/refresh', JSON.stringify({ refreshToken: 1 }))).ms;
-    const normalCustomer = (await timed('/api/v1/customers', JSON.stringify({ cpf: 1 }), writer.auth)).ms;
+    const normal = {
+      refresh: () => timed('/api/v1/auth/refresh', JSON.stringify({ refreshToken: 1 })),
+      customer: () => timed('/api/v1/customers', JSON.stringify({ cpf: 1 }), writer.auth),
+    };
 
     const cases = [
       // Unauthenticated, on a route that takes a few short fields: refused by its body limit.
-      { name: '60,000 keys to /auth/refresh', path: '/api/v1/auth/refresh', body: manyKeys(60_000), normal: normalRefresh, status: 413 },
-      { name: '60,000 keys', path: '/api/v1/customers', body: manyKeys(60_000), normal: normalCustomer, status: 400, field: 'body' },
-      { name: '3,000 keys in a nested object', path: '/api/v1/customers', body: { name: 'x', address: manyKeys(3000) }, normal: normalCustomer, status: 400, field: 'address' },
-      { name: 'deep arrays', path: '/api/v1/customers', body: { assets: deepArrays(200) }, normal: normalCustomer, status: 400 },
-      { name: '9,000 small objects', path: '/api/v1/customers', body: { assets: Array.from({ length: 9000 }, (_, i) => ({ a: i, b: 'x' })) }, normal: normalCustomer, status: 400, field: 'body' },
-      { name: '15,000 numbers in one array', path: '/api/v1/customers', body: { assets: Array.from({ length: 15_000 }, (_, i) => i) }, normal: normalCustomer, status: 400, field: 'assets' },
-      { name: '900 objects of 60 keys', path: '/api/v1/cashback', body: { products: Array.from({ length: 900 }, () => manyKeys(60)) }, normal: normalCustomer, status: 400, field: 'body' },
+      { name: '60,000 keys to /auth/refresh', path: '/api/v1/auth/refresh', body: manyKeys(60_000), normal: normal.refresh, status: 413 },
+      { name: '60,000 keys', path: '/api/v1/customers', body: manyKeys(60_000), normal: normal.customer, status: 400, field: 'body' },
+      { name: '3,000 keys in a nested object', path: '/api/v1/customers', body: { name: 'x', address: manyKeys(3000) }, normal: normal.customer, status: 400, field: 'address' },
+      { name: 'deep arrays', path: '/api/v1/customers', body: { assets: deepArrays(200) }, normal: normal.customer, status: 400 },
+      { name: '9,000 small objects', path: '/api/v1/customers', body: { assets: Array.from({ length: 9000 }, (_, i) => ({ a: i, b: 'x' })) }, normal: normal.customer, status: 400, field: 'body' },
+      { name: '15,000 numbers in one array', path: '/api/v1/customers', body: { assets: Array.from({ length: 15_000 }, (_, i) => i) }, normal: normal.customer, status: 400, field: 'assets' },
+      { name: '900 objects of 60 keys', path: '/api/v1/cashback', body: { products: Array.from({ length: 900 }, () => manyKeys(60)) }, normal: normal.customer, status: 400, field: 'body' },
     ];
     for (const c of cases) {
       const text = JSON.stringify(c.body);
-      // What any server pays for the body before the product sees it: reading and parsing its JSON.
-      const parseStarted = performance.now();
-      JSON.parse(text);
-      const parseMs = performance.now() - parseStarted;
-      // Best of three: on a shared machine one run can be slowed by anything else running.
-      let best: Awaited<ReturnType<typeof liveDuring<Awaited<ReturnType<typeof timed>>>>> | undefined;
-      for (let attempt = 0; attempt < 3; attempt++) {
+      // Each attempt times, back to back, a normal bad request, what any server pays for this body
+      // before the product sees it (parsing its JSON), and the body itself; the attempt whose body
+      // cost least beyond those two counts. Measured together, so that load from anything else
+      // running on a shared machine weighs on all three alike; five attempts at most.
+      let best: { excess: number; ms: number; normalMs: number; parseMs: number; liveMs: number; result: Awaited<ReturnType<typeof timed>> } | undefined;
+      for (let attempt = 0; attempt < 5 && !(best && best.excess < 100 && best.liveMs - best.normalMs - best.parseMs < 150); attempt++) {
+        const normalMs = (await c.normal()).ms;
+        const parseStarted = performance.now();
+        JSON.parse(text);
+        const parseMs = performance.now() - parseStarted;
         const run = await liveDuring(timed(c.path, text, c.path.includes('/auth/') ? undefined : writer.auth));
-        if (!best || run.result.ms < best.result.ms) best = { result: run.result, liveMs: Math.min(run.liveMs, best?.liveMs ?? Infinity) };
-        else best.liveMs = Math.min(best.liveMs, run.liveMs);
+        const excess = run.result.ms - normalMs - parseMs;
+        if (!best || excess < best.excess) best = { excess, ms: run.result.ms, normalMs, parseMs, liveMs: run.liveMs, result: run.result };
       }
-      const { result, liveMs } = best!;
+      const { result, ms, normalMs, parseMs, liveMs } = best!;
       console.log(
-        `${c.name}: ${result.status} in ${result.ms.toFixed(1)} ms (normal bad request ${c.normal.toFixed(1)} ms, JSON.parse of the body ${parseMs.toFixed(1)} ms), answer ${result.bytes} bytes, /health/live in ${liveMs.toFixed(1)} ms`,
+        `${c.name}: ${result.status} in ${ms.toFixed(1)} ms (normal bad request ${normalMs.toFixed(1)} ms, JSON.parse of the body ${parseMs.toFixed(1)} ms), answer ${result.bytes} bytes, /health/live in ${liveMs.toFixed(1)} ms`,
       );
       expect({ name: c.name, status: result.status }).toEqual({ name: c.name, status: c.status });
-      expect(result.ms).toBeLessThan(c.normal + parseMs + 100);
-      expect(liveMs).toBeLessThan(c.normal + parseMs + 150);
+      expect(ms).toBeLessThan(normalMs + parseMs + 100);
+      expect(liveMs).toBeLessThan(normalMs + parseMs + 150);
       expect(result.bytes).toBeLessThan(4096);
       if (c.field !== undefined) expect((result.body.invalidParams as { name: string }[])[0].name).toBe(c.field);
     }
