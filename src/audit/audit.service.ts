@@ -38,17 +38,27 @@ export class AuditService {
     if (entries.length) await this.repository.insertMany(entries.map((entry) => this.event(entry)));
   }
 
-  private event(entry: AuditEntry): NewAuditEvent {
+  /**
+   * Who acts and in which request, as every record of this context carries them: for statements
+   * that write their audit rows themselves (a use case done in one SQL function).
+   */
+  actor(): Pick<NewAuditEvent, 'actorUserId' | 'actor' | 'requestId'> {
     const active = this.cls.isActive();
     const principal = active ? this.cls.get<Principal | undefined>(PRINCIPAL_KEY) : undefined;
     const system = active ? this.cls.get<SystemActor | undefined>(SYSTEM_ACTOR_KEY) : undefined;
     return {
       actorUserId: principal?.userId ?? system?.userId ?? null,
       actor: principal?.email ?? system?.label ?? 'system',
+      requestId: active ? (this.cls.getId() ?? null) : null,
+    };
+  }
+
+  private event(entry: AuditEntry): NewAuditEvent {
+    return {
+      ...this.actor(),
       action: entry.action,
       entityType: entry.entityType,
       entityId: String(entry.entityId),
-      requestId: active ? (this.cls.getId() ?? null) : null,
       changes: entry.changes && Object.keys(entry.changes).length ? entry.changes : null,
     };
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUniqueViolation, sqlState } from '../platform/database/database-errors';
 import { PrismaService } from '../platform/database/prisma.service';
 import { Category } from './category-resolver';
 
@@ -17,14 +18,6 @@ export interface AuthorizationInput {
   merchant: string | null;
   category: Category;
   payloadHash: string;
-}
-
-function sqlState(error: unknown): string | undefined {
-  return (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined)?.meta?.driverAdapterError?.cause?.originalCode;
-}
-
-function isDuplicateId(error: unknown): boolean {
-  return (error as { code?: string } | undefined)?.code === 'P2002' || sqlState(error) === '23505';
 }
 
 /** The deadline passed inside the database (57014 raised by card_authorize_before, 55P03 a lock wait it bounded). */
@@ -48,7 +41,7 @@ export class AuthorizerRepository {
     } catch (error) {
       // Two attempts with one id raced: the loser's statement rolled back whole. Ask again: the
       // first attempt is committed now and its answer is returned as a replay.
-      if (input.id !== null && isDuplicateId(error)) return this.call(input, deadline);
+      if (input.id !== null && isUniqueViolation(error)) return this.call(input, deadline);
       throw error;
     }
   }

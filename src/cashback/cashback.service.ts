@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { maskCpf, normalizeCpf } from '../customers/cpf';
 import { CustomerErasure } from '../customers/customer-erasure';
-import { CustomerEventsService } from '../customers/customer-events.service';
 import { CustomersService } from '../customers/customers.service';
 import { MissingClaimsError } from '../platform/auth/auth.errors';
 import { Claim } from '../platform/auth/claims';
@@ -11,6 +10,7 @@ import { Principal } from '../platform/auth/principal';
 import { Clock } from '../platform/clock';
 import { BlindIndex } from '../platform/crypto/blind-index';
 import { FieldCipher } from '../platform/crypto/field-cipher';
+import { isUniqueViolation } from '../platform/database/database-errors';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { formatCents, parseMoney } from '../platform/money';
 import { ProductsService } from '../products/products.service';
@@ -38,9 +38,9 @@ export interface PurchaseView {
 
 /**
  * Accepts an ERP's purchase: checks what field validation cannot (the total, the types, the date),
- * prices it with the current rates, and stores in one transaction the purchase, its items, the raw
- * payload, the customer (found or created by CPF), its FINANCIAL_MOVEMENT event, the audit record
- * and the delivery job.
+ * prices it with the current rates, and stores in one statement (`cashback_accept`) the purchase, its
+ * items, the raw payload, the customer (found or created by CPF), its FINANCIAL_MOVEMENT event, the
+ * audit records and the delivery job: two round trips in all, the rates and the statement.
  */
 @Injectable()
 export class CashbackService {
@@ -48,7 +48,6 @@ export class CashbackService {
     private readonly purchases: PurchasesRepository,
     private readonly products: ProductsService,
     private readonly customers: CustomersService,
-    private readonly events: CustomerEventsService,
     private readonly queue: QueueService,
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
@@ -68,57 +67,55 @@ export class CashbackService {
 
   private async store(input: PurchaseInput, poster: Principal, idempotencyKey?: string): Promise<{ purchase: PurchaseRecord; replayed: boolean }> {
     const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-    if (idempotencyKey) {
-      const prior = await this.purchases.findByIdempotencyKey(poster.email, idempotencyKey);
-      if (prior) return this.replay(prior, requestHash);
-    }
     const rates = await this.products.rates();
     const { soldAt, items, totalCents } = this.check(input, rates);
     const priced = priceItems(items, rates);
     const cashbackCents = priced.reduce((sum, item) => sum + item.cashbackCents, 0n);
     const document = normalizeCpf(input.customer.document);
     const id = randomUUID();
-    try {
-      const purchase = await this.tx.run(async () => {
-        const customer = await this.customers.findOrCreateByCpf(document, input.customer.name);
-        const created = await this.purchases.create({
-          id,
-          customerId: customer.id,
-          documentIndex: this.blindIndex.of('cpf', document),
-          documentEnc: this.cipher.encrypt(document, `cashback_purchases:${id}:document`),
-          soldAt,
-          totalCents,
-          cashbackCents,
-          idempotencyKey: idempotencyKey ?? null,
-          requestHash,
-          rawPayloadEnc: this.cipher.encrypt(JSON.stringify(input), `cashback_purchases:${id}:raw_payload`),
-          postedBy: poster.email,
-          postedByUserId: poster.userId,
-          items: priced,
-        });
-        await this.events.record(
-          customer.id,
-          { type: 'FINANCIAL_MOVEMENT', occurredAt: soldAt, amountCents: -totalCents, details: { source: 'purchase', purchaseId: id, merchant: poster.email, cashback: formatCents(cashbackCents) } },
-          { audit: false },
-        );
-        await this.audit.record({
-          action: 'cashback.purchase.create',
-          entityType: 'cashback-purchase',
-          entityId: id,
-          changes: { total: { to: formatCents(totalCents) }, cashback: { to: formatCents(cashbackCents) }, customer: { to: customer.created ? 'created' : 'existing' } },
-        });
-        await this.queue.send(CASHBACK_DELIVERY_QUEUE, { purchaseId: id }, { singletonKey: id });
-        return created;
+    const purchase = {
+      id,
+      documentIndex: this.blindIndex.of('cpf', document),
+      documentEnc: this.cipher.encrypt(document, `cashback_purchases:${id}:document`),
+      soldAt,
+      totalCents,
+      cashbackCents,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash,
+      rawPayloadEnc: this.cipher.encrypt(JSON.stringify(input), `cashback_purchases:${id}:raw_payload`),
+      postedBy: poster.email,
+      postedByUserId: poster.userId,
+      items: priced,
+    };
+    const accept = () =>
+      this.purchases.accept({
+        purchase,
+        customer: this.customers.sealNewCustomer(document, input.customer.name),
+        eventDetails: { source: 'purchase', purchaseId: id, merchant: poster.email, cashback: formatCents(cashbackCents) },
+        actor: this.audit.actor(),
+        total: formatCents(totalCents),
+        cashback: formatCents(cashbackCents),
+        queue: CASHBACK_DELIVERY_QUEUE,
       });
-      return { purchase, replayed: false };
+    // The queue's tables exist once pg-boss has started (at once, after the first time).
+    await this.queue.start();
+    let accepted;
+    try {
+      accepted = await accept();
     } catch (error) {
-      // Two requests with one Idempotency-Key raced: the loser rolled back whole; answer as a replay.
-      if (idempotencyKey && (error as { code?: string }).code === 'P2002') {
-        const prior = await this.purchases.findByIdempotencyKey(poster.email, idempotencyKey);
-        if (prior) return this.replay(prior, requestHash);
-      }
-      throw error;
+      // The statement rolled back whole: another request with this Idempotency-Key committed first
+      // (answered below as a replay), or the customer was created by someone else meanwhile (the
+      // CPF is known now; asking again finds it).
+      if (!isUniqueViolation(error)) throw error;
+      accepted = await accept();
     }
+    if (accepted.replayed) {
+      const prior = await this.purchases.findById(accepted.purchaseId, undefined);
+      if (!prior) throw new PurchaseNotFoundError(accepted.purchaseId);
+      return this.replay(prior, requestHash);
+    }
+    const { rawPayloadEnc: _payload, postedBy: _by, postedByUserId: _userId, ...record } = purchase;
+    return { purchase: { ...record, customerId: accepted.customerId, status: 'PENDING', attempts: 0, deliveredAt: null, createdAt: accepted.createdAt }, replayed: false };
   }
 
   /** One purchase the reader may see (another poster's answers 404), with its delivery attempts. */

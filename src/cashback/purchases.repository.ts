@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { TransactionHost } from '../platform/database/transaction-host';
+import type { SealedNewCustomer } from '../customers/customers.service';
 import { PricedItem } from './cashback-rules';
 
 export type PurchaseStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
@@ -61,21 +62,41 @@ export interface PurchaseFilter {
   to?: Date;
 }
 
+export interface AcceptInput {
+  purchase: Omit<PurchaseRecord, 'attempts' | 'deliveredAt' | 'createdAt' | 'status' | 'customerId'> & { documentIndex: string; documentEnc: string; rawPayloadEnc: string; postedBy: string; postedByUserId: bigint };
+  customer: SealedNewCustomer;
+  eventDetails: Record<string, unknown>;
+  actor: { actorUserId: bigint | null; actor: string; requestId: string | null };
+  /** The amounts as the audit record shows them. */
+  total: string;
+  cashback: string;
+  queue: string;
+}
+
 @Injectable()
 export class PurchasesRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  async create(data: Omit<PurchaseRecord, 'attempts' | 'deliveredAt' | 'createdAt' | 'items' | 'status'> & { rawPayloadEnc: string; postedBy: string; postedByUserId: bigint; items: PricedItem[] }): Promise<PurchaseRecord> {
-    const { items, ...purchase } = data;
-    const row = await this.tx.db.cashbackPurchase.create({
-      data: {
-        ...purchase,
-        status: 'PENDING',
-        items: { create: items.map((item, line) => ({ line: line + 1, typeCode: item.type, unitCents: item.unitCents, qty: item.qty, rateBps: item.rateBps, cashbackCents: item.cashbackCents })) },
-      },
-      include: INCLUDE,
-    });
-    return toRecord(row);
+  /**
+   * Accepts a purchase in one statement (`cashback_accept`, see the migrations): finds or creates
+   * the customer under the CPF lock, writes the purchase, its items, the customer's event, the
+   * audit records and the delivery job, atomically, with no interactive transaction. Answers
+   * `replayed` with the earlier purchase's id when the poster used this Idempotency-Key before.
+   */
+  async accept(input: AcceptInput): Promise<{ purchaseId: string; customerId: string; customerCreated: boolean; createdAt: Date; replayed: boolean }> {
+    const { purchase, customer, actor } = input;
+    const items = JSON.stringify(
+      purchase.items.map((item) => ({ type: item.type, unitCents: item.unitCents.toString(), qty: item.qty, rateBps: item.rateBps, cashbackCents: item.cashbackCents.toString() })),
+    );
+    const [row] = await this.tx.db.$queryRaw<Array<{ purchase_id: string; customer_id: string; customer_created: boolean; created_at: Date; replayed: boolean }>>`
+      SELECT purchase_id::text AS purchase_id, customer_id::text AS customer_id, customer_created, created_at, replayed FROM cashback_accept(
+        ${purchase.id}::uuid, ${purchase.documentIndex}, ${purchase.documentEnc}, ${purchase.soldAt}::timestamptz, ${purchase.totalCents}::bigint,
+        ${purchase.cashbackCents}::bigint, ${purchase.idempotencyKey}, ${purchase.requestHash}, ${purchase.rawPayloadEnc}, ${purchase.postedBy},
+        ${purchase.postedByUserId}::bigint, ${items}::jsonb,
+        ${customer.id}::uuid, ${customer.encrypted.cpfEnc}, ${customer.encrypted.nameEnc}, ${customer.encrypted.addressEnc}, ${customer.encrypted.debtsEnc},
+        ${customer.encrypted.encKeyId}, ${JSON.stringify(customer.auditChanges)}::jsonb,
+        ${JSON.stringify(input.eventDetails)}::jsonb, ${actor.actorUserId}::bigint, ${actor.actor}, ${actor.requestId}, ${input.total}, ${input.cashback}, ${input.queue})`;
+    return { purchaseId: row.purchase_id, customerId: row.customer_id, customerCreated: row.customer_created, createdAt: row.created_at, replayed: row.replayed };
   }
 
   /** The purchase, if it exists within the scope (another poster's purchase is as good as absent). */

@@ -95,11 +95,6 @@ export class CustomersRepository {
     return (await this.tx.db.customer.findUnique({ where: { cpfIndex }, select: { id: true } }))?.id;
   }
 
-  /** Serializes, until the transaction ends, whoever creates a customer with this CPF. */
-  async lockCpf(cpfIndex: string): Promise<void> {
-    await this.tx.db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${cpfIndex}, 0))`;
-  }
-
   async exists(id: string): Promise<boolean> {
     return (await this.tx.db.customer.count({ where: { id } })) > 0;
   }

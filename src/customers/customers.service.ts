@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { ChangeSummary } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { Claim } from '../platform/auth/claims';
 import { Principal } from '../platform/auth/principal';
@@ -11,7 +12,7 @@ import { CustomerRow, CustomersRepository, ScoreDataRow, TierBRow } from './cust
 import { normalizeCpf } from './cpf';
 import { CpfTakenError, CustomerNotFoundError } from './errors';
 import { Address, Asset, CustomerView, Debt, IncomeSource, regionOf, TierA } from './model';
-import { TierACodec } from './tier-a-codec';
+import { EncryptedTierA, TierACodec } from './tier-a-codec';
 
 export interface NewCustomer {
   cpf: string;
@@ -24,6 +25,12 @@ export interface NewCustomer {
 }
 
 export type CustomerChanges = Partial<NewCustomer>;
+
+export interface SealedNewCustomer {
+  id: string;
+  encrypted: EncryptedTierA;
+  auditChanges: ChangeSummary;
+}
 
 const TIER_A_FIELDS = ['cpf', 'name', 'address', 'debts'];
 
@@ -151,15 +158,16 @@ export class CustomersService {
    * The customer with this CPF, created with just its name when unknown (a purchase brings no
    * address). Joins the caller's transaction; concurrent calls for one CPF are serialized.
    */
-  async findOrCreateByCpf(cpf: string, name: string): Promise<{ id: string; created: boolean }> {
-    const cpfIndex = this.codec.cpfIndex(cpf);
-    return this.tx.run(async () => {
-      await this.customers.lockCpf(cpfIndex);
-      const existing = await this.customers.idByCpfIndex(cpfIndex);
-      if (existing) return { id: existing, created: false };
-      const view = await this.create({ cpf, name, address: null, debts: [], birthDate: null, assets: [], incomeSources: [] });
-      return { id: view.id, created: true };
-    });
+  /**
+   * A customer to create with this CPF and name if none exists (a purchase's buyer): its id, tier A
+   * sealed for that id, and its audit record's changes, for a statement that creates it only when
+   * the CPF is new (under the CPF's advisory lock, `pg_advisory_xact_lock(hashtextextended(cpf_index, 0))`).
+   */
+  sealNewCustomer(cpf: string, name: string): SealedNewCustomer {
+    const id = randomUUID();
+    const input: NewCustomer = { cpf: normalizeCpf(cpf), name, address: null, debts: [], birthDate: null, assets: [], incomeSources: [] };
+    const encrypted = this.codec.encrypt(id, { cpf: input.cpf, name, address: null, debts: [] });
+    return { id, encrypted, auditChanges: this.audit.summarize(undefined, { ...this.auditable(input), keyId: encrypted.encKeyId }, TIER_A_FIELDS) };
   }
 
   private tierBOf(input: Pick<NewCustomer, 'birthDate' | 'assets' | 'incomeSources'>, address: Address | null): TierBRow {
