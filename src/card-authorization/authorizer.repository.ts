@@ -27,8 +27,9 @@ export function isPastDeadline(error: unknown): boolean {
 }
 
 /**
- * The hot path: one statement, `card_authorize_before(deadline, ...)` (see the migrations), through
- * $queryRaw on the pool, never an interactive transaction. The database does nothing for a
+ * The hot path: one statement, `card_authorize_before(deadline, ...)` (see the migrations), a named
+ * prepared statement on the pool (PrismaService.prepared), never an interactive transaction. The
+ * database does nothing for a
  * statement that reaches it after the deadline, and rolls back one that would end after it.
  */
 @Injectable()
@@ -47,9 +48,11 @@ export class AuthorizerRepository {
   }
 
   private async call(input: AuthorizationInput, deadline: Date): Promise<AuthorizationOutcome> {
-    const [row] = await this.prisma.$queryRaw<Array<{ code: string; balance: string | null; customer_id: string | null; replayed: boolean }>>`
-      SELECT code, balance, customer_id::text AS customer_id, replayed
-      FROM card_authorize_before(${deadline.toISOString()}::timestamptz, ${input.id}, ${input.account}, ${input.amountCents}, ${input.mcc}, ${input.merchant}, ${input.category}, ${input.payloadHash})`;
+    const [row] = await this.prisma.prepared<{ code: string; balance: string | null; customer_id: string | null; replayed: boolean }>(
+      'card_authorize_before',
+      'SELECT code, balance, customer_id::text AS customer_id, replayed FROM card_authorize_before($1::timestamptz, $2, $3, $4::bigint, $5, $6, $7, $8)',
+      [deadline, input.id, input.account, input.amountCents.toString(), input.mcc, input.merchant, input.category, input.payloadHash],
+    );
     return { code: row.code as AuthorizationOutcome['code'], balance: row.balance as Category | null, customerId: row.customer_id, replayed: row.replayed };
   }
 }

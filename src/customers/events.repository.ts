@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../platform/database/prisma.service';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { CustomerEvent, CustomerEventType } from './model';
 
@@ -27,9 +28,28 @@ interface RawEvent {
   details: Record<string, unknown>;
 }
 
+const SUMMARY = `
+  SELECT
+    EXISTS (SELECT 1 FROM customers WHERE id = $1::uuid) AS found,
+    (SELECT row_to_json(e) FROM (
+      SELECT id::text, type, occurred_at, amount_cents::text, details FROM customer_events
+      WHERE customer_id = $1::uuid AND type = 'BUREAU_QUERY'
+      ORDER BY occurred_at DESC, id DESC LIMIT 1) e) AS bureau,
+    (SELECT coalesce(json_agg(e), '[]'::json) FROM (
+      SELECT id::text, type, occurred_at, amount_cents::text, details FROM customer_events
+      WHERE customer_id = $1::uuid AND type = 'FINANCIAL_MOVEMENT'
+      ORDER BY occurred_at DESC, id DESC LIMIT $2::int) e) AS movements,
+    (SELECT row_to_json(e) FROM (
+      SELECT id::text, type, occurred_at, amount_cents::text, details FROM customer_events
+      WHERE customer_id = $1::uuid AND type = 'CARD_PURCHASE'
+      ORDER BY occurred_at DESC, id DESC LIMIT 1) e) AS purchase`;
+
 @Injectable()
 export class EventsRepository {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly prisma: PrismaService,
+  ) {}
 
   async insert(event: Omit<CustomerEvent, 'id'>): Promise<CustomerEvent> {
     const row = await this.tx.db.customerEvent.create({
@@ -55,25 +75,12 @@ export class EventsRepository {
   }
 
   /**
-   * The tier-C summary in one statement and one round trip: whether the customer exists, the last
+   * The tier-C summary in one statement and one round trip (a prepared statement on the pool, the
+   * hot read of tier C): whether the customer exists, the last
    * bureau query, the five latest movements and the last card purchase, each an index range scan.
    */
   async summary(customerId: string, movements = 5): Promise<EventSummary> {
-    const [row] = await this.tx.db.$queryRaw<Array<{ found: boolean; bureau: RawEvent | null; movements: RawEvent[]; purchase: RawEvent | null }>>`
-      SELECT
-        EXISTS (SELECT 1 FROM customers WHERE id = ${customerId}::uuid) AS found,
-        (SELECT row_to_json(e) FROM (
-          SELECT id::text, type, occurred_at, amount_cents::text, details FROM customer_events
-          WHERE customer_id = ${customerId}::uuid AND type = 'BUREAU_QUERY'
-          ORDER BY occurred_at DESC, id DESC LIMIT 1) e) AS bureau,
-        (SELECT coalesce(json_agg(e), '[]'::json) FROM (
-          SELECT id::text, type, occurred_at, amount_cents::text, details FROM customer_events
-          WHERE customer_id = ${customerId}::uuid AND type = 'FINANCIAL_MOVEMENT'
-          ORDER BY occurred_at DESC, id DESC LIMIT ${movements}) e) AS movements,
-        (SELECT row_to_json(e) FROM (
-          SELECT id::text, type, occurred_at, amount_cents::text, details FROM customer_events
-          WHERE customer_id = ${customerId}::uuid AND type = 'CARD_PURCHASE'
-          ORDER BY occurred_at DESC, id DESC LIMIT 1) e) AS purchase`;
+    const [row] = await this.prisma.prepared<{ found: boolean; bureau: RawEvent | null; movements: RawEvent[]; purchase: RawEvent | null }>('customer_events_summary', SUMMARY, [customerId, movements]);
     const toEvent = (raw: RawEvent | null): CustomerEvent | null =>
       raw && {
         id: BigInt(raw.id),

@@ -1,3 +1,5 @@
+import { DatabaseError } from 'pg';
+
 /**
  * Whether an error means the database could not be reached or used at all (connection refused,
  * dropped, timed out, server shutting down or full), as opposed to an error of the query itself.
@@ -19,8 +21,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return typeof message === 'string' && UNAVAILABLE_PG_MESSAGES.some((pattern) => pattern.test(message));
 }
 
-/** The SQLSTATE of an error raised by a raw query through the driver adapter, if any. */
+/** The SQLSTATE of an error raised by a raw query, through the driver adapter or on the pool, if any. */
 export function sqlState(error: unknown): string | undefined {
+  if (error instanceof DatabaseError) return error.code;
   return (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined)?.meta?.driverAdapterError?.cause?.originalCode;
 }
 

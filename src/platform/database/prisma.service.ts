@@ -36,6 +36,17 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     this.pool = pool;
   }
 
+  /**
+   * A named prepared statement run straight on the pool, for the few hot statements (card
+   * authorization, the tier-C summary): each connection parses and plans it once, and the call
+   * skips Prisma's query pipeline. Not for use inside an interactive transaction, whose connection
+   * this is not. Values go as text (bigints too); rows come back as pg gives them (bigint as string,
+   * json parsed, timestamptz as Date).
+   */
+  async prepared<T>(name: string, text: string, values: ReadonlyArray<string | number | boolean | Date | null>): Promise<T[]> {
+    return (await this.pool.query({ name, text, values: values as unknown[] })).rows as T[];
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
     if (!this.pool.ended) await this.pool.end();
