@@ -70,12 +70,25 @@ function runBench(file) {
   });
 }
 
+/** The final table: every `goal: what | measured | target | verdict` line the benchmarks printed. */
+function printGoals(goals) {
+  if (!goals.length) return;
+  const rows = goals.map((line) => line.slice('goal: '.length).split(' | '));
+  const width = (i) => Math.max(...rows.map((row) => row[i].length));
+  console.log('\nsummary of the goals (product next to bare unless a unit is given):');
+  for (const [what, measured, target, verdict] of rows) {
+    console.log(`  ${what.padEnd(width(0))}  ${measured.padStart(width(1))}  goal ${target.padEnd(width(2))}  ${verdict}`);
+  }
+}
+
 const sections = readSections();
+const goals = [];
 let failed = 0;
 for (const file of benches) {
   const name = file.replace(/\.bench\.mjs$/, '');
   console.log(`\n== ${file} ==`);
   const { output, ok } = await runBench(file);
+  goals.push(...output.split('\n').filter((line) => line.startsWith('goal: ')).map((line) => (ok ? line : `${line} (the benchmark failed)`)));
   if (!ok) {
     failed += 1;
     continue;
@@ -84,5 +97,6 @@ for (const file of benches) {
   const ordered = [...sections.keys()].sort().map((key) => sections.get(key));
   writeFileSync(reportFile, `${INTRO}\n${ordered.join('\n\n')}\n`);
 }
+printGoals(goals);
 console.log(`\n${benches.length} benchmark(s), ${failed} failed${benches.length > failed ? `; ${path.relative(process.cwd(), reportFile)} updated` : ''}`);
 process.exitCode = failed ? 1 : 0;
