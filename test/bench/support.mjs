@@ -59,7 +59,7 @@ export async function startStack({ name, env: extraEnv = {} }) {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   const { server_version: version } = (await db.query('SHOW server_version')).rows[0];
-  console.log(`database: PostgreSQL ${version}, ${embedded ? 'embedded' : 'the server of DATABASE_URL'}; the API, PostgreSQL and the load generator share this machine`);
+  console.log(`database: PostgreSQL ${version}, ${embedded ? 'embedded' : 'the server of DATABASE_URL'}; the API, PostgreSQL and the load generator share this machine (load average ${os.loadavg().map((load) => fmt(load, 1)).join(', ')} at the start)`);
 
   let api;
   let profileDir;
@@ -70,7 +70,7 @@ export async function startStack({ name, env: extraEnv = {} }) {
     }
     if (profileDir) {
       printProfile(profileDir);
-      rmSync(profileDir, { recursive: true, force: true });
+      if (!process.env.BENCH_PROFILE_DIR) rmSync(profileDir, { recursive: true, force: true });
       profileDir = undefined;
     }
   };
@@ -78,7 +78,8 @@ export async function startStack({ name, env: extraEnv = {} }) {
     await stopApi();
     const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
     if (process.env.BENCH_PROFILE === '1') {
-      profileDir = mkdtempSync(path.join(os.tmpdir(), `bench-${name}-profile-`));
+      // BENCH_PROFILE_DIR keeps the .cpuprofile files there (for DevTools); by default they go.
+      profileDir = mkdtempSync(path.join(process.env.BENCH_PROFILE_DIR ?? os.tmpdir(), `bench-${name}-profile-`));
       extra.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
     }
     api = spawn(process.execPath, [...extra, ...nodeArgs, 'dist/main.js'], { cwd: root, env: { ...env, ...apiEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
