@@ -1,11 +1,16 @@
 // POST /api/v1/transactions: throughput and latency of the authorizer, spread over 10,000 accounts
-// and on one hot account, at saturation and at a fixed 1,000 authorizations per second.
-import autocannon from 'autocannon';
-import { fmt, startStack } from './support.mjs';
+// and on one hot account, at saturation and at a fixed 1,000 authorizations per second; then the
+// same runs against the bare equivalent (bare.mjs: node:http + pg, the same statement), and the
+// statement alone over pg.
+import { startInChild } from './bare.mjs';
+import { compareLine, fmt, goalLine, measure, startStack } from './support.mjs';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const FIXED_RATE = 1000;
+const FIXED_CONNECTIONS = Number(process.env.BENCH_FIXED_CONNECTIONS ?? 16);
 
 const stack = await startStack({ name: 'card-authorization' });
 try {
@@ -18,51 +23,63 @@ try {
 
   const MCCS = ['5411', '5811', '5999', '5812'];
   let n = 0;
-  const results = {};
-  const run = async (label, account, options = {}) => {
-    const result = await autocannon({
-      url: `${stack.base}/api/v1/transactions`,
-      method: 'POST',
-      connections: CONNECTIONS,
-      duration: DURATION,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      requests: [
-        {
-          setupRequest: (request) => {
-            n += 1;
-            return { ...request, body: JSON.stringify({ id: `b-${process.pid}-${n}`, account: account(), totalAmount: 1.25, mcc: MCCS[n % 4], merchant: 'PADARIA DO ZE               SAO PAULO BR' }) };
-          },
-        },
-      ],
-      ...options,
-    });
-    const approved = (await stack.db.query(`SELECT count(*) FILTER (WHERE code = '00') AS ok, count(*) AS total FROM card_transactions`)).rows[0];
-    console.log(
-      `  ${label.padEnd(38)} ${fmt(result.requests.average).padStart(6)} auth/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (${result.non2xx} non-2xx, ${result.errors} errors; ledger ${fmt(Number(approved.ok))} approved of ${fmt(Number(approved.total))})`,
-    );
-    if (result.non2xx || result.errors) process.exitCode = 1;
-    return (results[label] = { rate: result.requests.average, p99: result.latency.p99 });
-  };
   const spread = () => `acc-${1 + Math.floor(Math.random() * ACCOUNTS)}`;
-  console.log(`POST /api/v1/transactions, ${DURATION} s per run, one API process:`);
-  const spreadMax = await run(`spread over ${fmt(ACCOUNTS)} accounts, ${CONNECTIONS} conn.`, spread);
-  const hotMax = await run(`one hot account, ${CONNECTIONS} connections`, () => 'hot');
-  const fewCallers = await run('spread, 4 connections', spread, { connections: 4 });
-  const fixedSpread = await run('spread, fixed 1,000 auth/s', spread, { overallRate: 1000 });
-  const fixedHot = await run('one hot account, fixed 1,000 auth/s', () => 'hot', { overallRate: 1000 });
+  const hot = () => 'hot';
+  const ledger = async () => (await stack.db.query(`SELECT count(*) FILTER (WHERE code = '00') AS ok, count(*) AS total FROM card_transactions`)).rows[0];
 
-  // The same statement without HTTP, Nest or Prisma: what the database side alone sustains here.
+  /** One run against a server ({url, pid}); prints its line and fails the benchmark on any non-200. */
+  const run = async (server, label, account, { connections = CONNECTIONS, overallRate, duration = DURATION } = {}) => {
+    const result = await measure({
+      url: `${server.url}/api/v1/transactions`,
+      headers: { authorization: `Bearer ${token}` },
+      next: () => {
+        n += 1;
+        return { body: { id: `b-${process.pid}-${n}`, account: account(), totalAmount: 1.25, mcc: MCCS[n % 4], merchant: 'PADARIA DO ZE               SAO PAULO BR' } };
+      },
+      connections,
+      duration,
+      overallRate,
+      pid: server.pid,
+    });
+    const approved = await ledger();
+    console.log(
+      `  ${label.padEnd(46)} ${fmt(result.rate).padStart(6)} auth/s, p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms, ${fmt(result.cpuMs, 2)} ms CPU/request (${result.bad} not 200; ledger ${fmt(Number(approved.ok))} approved of ${fmt(Number(approved.total))})`,
+    );
+    if (result.bad) process.exitCode = 1;
+    return result;
+  };
+  const fixed = `fixed ${fmt(FIXED_RATE)} auth/s, ${FIXED_CONNECTIONS} conn.`;
+  const runAll = async (server) => {
+    await run(server, 'warm-up (not compared)', spread, { duration: WARMUP });
+    return {
+    spread: await run(server, `spread over ${fmt(ACCOUNTS)} accounts, ${CONNECTIONS} conn.`, spread),
+    hot: await run(server, `one hot account, ${CONNECTIONS} conn.`, hot),
+    fixedSpread: await run(server, `spread, ${fixed}`, spread, { connections: FIXED_CONNECTIONS, overallRate: FIXED_RATE }),
+    fixedHot: await run(server, `one hot account, ${fixed}`, hot, { connections: FIXED_CONNECTIONS, overallRate: FIXED_RATE }),
+    };
+  };
+
+  console.log(`POST /api/v1/transactions, ${DURATION} s per run; the product (one API process):`);
+  const product = await runAll({ url: stack.base, pid: stack.apiPid });
+  const fewCallers = await run({ url: stack.base, pid: stack.apiPid }, 'spread, 4 conn.', spread, { connections: 4 });
+
+  console.log(`the bare equivalent (node:http + pg, pool of ${stack.bareOptions.poolSize}, the same card_authorize_before statement):`);
+  const bareServer = await startInChild('card', { ...stack.bareOptions, timeoutMs: 2000 });
+  const bare = await runAll(bareServer);
+  await bareServer.close();
+
+  // The same statement without HTTP: what the database side alone sustains here.
   const { Pool } = (await import('pg')).default;
   const pool = new Pool({ connectionString: stack.url, max: CONNECTIONS });
-  for (const [label, account] of [['spread', spread], ['one hot account', () => 'hot']]) {
+  for (const [label, account] of [['spread', spread], ['one hot account', hot]]) {
     let done = 0;
     const started = Date.now();
-    const deadline = started + 5000;
+    const deadline = started + Math.min(5, DURATION) * 1000;
     await Promise.all(
       Array.from({ length: CONNECTIONS }, async () => {
         while (Date.now() < deadline) {
           n += 1;
-          await pool.query('SELECT code FROM card_authorize($1, $2, $3, $4, $5, $6, $7)', [`p-${process.pid}-${n}`, account(), 125, '5811', null, 'MEAL', 'x'.repeat(64)]);
+          await pool.query('SELECT code FROM card_authorize_before($1::timestamptz, $2, $3, $4, $5, $6, $7, $8)', [new Date(Date.now() + 1800).toISOString(), `p-${process.pid}-${n}`, account(), 125, '5811', null, 'MEAL', 'x'.repeat(64)]);
           done += 1;
         }
       }),
@@ -79,17 +96,18 @@ try {
       WHERE 3::bigint * (CASE WHEN a.id = 'hot' THEN 1000000000 ELSE 100000000 END) - (a.food_cents + a.meal_cents + a.cash_cents) <> coalesce(l.spent, 0)`)
   ).rows[0].count;
   console.log(`  checks: ${negatives} negative balances, ${mismatch} accounts whose ledger disagrees with the balances`);
-
-  const verdict = (measured, target, higherIsBetter = true) => {
-    const met = higherIsBetter ? measured >= target : measured <= target;
-    const factor = higherIsBetter ? target / measured : measured / target;
-    return met ? 'met' : `missed by ${fmt(factor, 1)}x`;
-  };
-  console.log('targets (one API process):');
-  console.log(`  3,000 auth/s spread at saturation: ${fmt(spreadMax.rate)}/s, ${verdict(spreadMax.rate, 3000)}`);
-  console.log(`  1,500 auth/s on one hot account at saturation: ${fmt(hotMax.rate)}/s, ${verdict(hotMax.rate, 1500)}`);
-  console.log(`  p99 under 10 ms at 1,000 auth/s: ${fixedSpread.p99} ms spread and ${fixedHot.p99} ms hot over ${CONNECTIONS} connections (${verdict(Math.max(fixedSpread.p99, fixedHot.p99), 10, false)}); ${fewCallers.p99} ms at ${fmt(fewCallers.rate)}/s from 4 callers (${verdict(fewCallers.p99, 10, false)})`);
   if (Number(negatives) || Number(mismatch)) process.exitCode = 1;
+
+  console.log('product next to bare:');
+  const spreadRatio = compareLine(`card authorization, spread, ${CONNECTIONS} conn`, product.spread, bare.spread);
+  const hotRatio = compareLine(`card authorization, hot, ${CONNECTIONS} conn`, product.hot, bare.hot);
+  console.log(`card authorization, p99 at ${fixed}: product ${product.fixedSpread.p99} ms spread, ${product.fixedHot.p99} ms hot; bare ${bare.fixedSpread.p99} ms spread, ${bare.fixedHot.p99} ms hot`);
+  console.log(`card authorization, spread, 4 conn: product ${fmt(fewCallers.rate)}/s, p99 ${fewCallers.p99} ms`);
+  goalLine(`card authorization, spread, ${CONNECTIONS} conn, ratio`, spreadRatio, 0.5);
+  goalLine(`card authorization, hot, ${CONNECTIONS} conn, ratio`, hotRatio, 0.5);
+  goalLine(`card authorization, p99 at ${fixed} (worse of spread and hot)`, Math.max(product.fixedSpread.p99, product.fixedHot.p99), 10, { higherIsBetter: false, unit: ' ms', digits: 0 });
+  goalLine(`card authorization, spread, ${CONNECTIONS} conn, auth/s`, product.spread.rate, 3000, { digits: 0 });
+  goalLine(`card authorization, hot, ${CONNECTIONS} conn, auth/s`, product.hot.rate, 1500, { digits: 0 });
 } finally {
   await stack.stop();
 }

@@ -1,10 +1,12 @@
-// GET /api/v1/customers/{id}/events/summary under load: throughput and latency percentiles.
-import autocannon from 'autocannon';
-import { fmt, startStack } from './support.mjs';
+// GET /api/v1/customers/{id}/events/summary under load: throughput and latency percentiles, next
+// to the bare equivalent (bare.mjs: node:http + pg, the same statement).
+import { startInChild } from './bare.mjs';
+import { compareLine, fmt, goalLine, measure, startStack } from './support.mjs';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 5000);
 const EVENTS_PER_CUSTOMER = Number(process.env.BENCH_EVENTS ?? 40);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '4,32').split(',').map(Number);
 
 const stack = await startStack({ name: 'events-summary' });
@@ -26,20 +28,37 @@ try {
 
   const token = await stack.startApi();
   let next = 0;
-  console.log(`GET /api/v1/customers/{id}/events/summary, ${DURATION} s per run, one API process on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}:`);
-  for (const connections of CONNECTIONS) {
-    const result = await autocannon({
-      url: stack.base,
-      connections,
-      duration: DURATION,
+  const run = (server, connections, duration = DURATION) =>
+    measure({
+      url: server.url,
+      method: 'GET',
       headers: { authorization: `Bearer ${token}` },
-      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/v1/customers/${ids[next++ % ids.length]}/events/summary` }) }],
+      next: () => ({ path: `/api/v1/customers/${ids[next++ % ids.length]}/events/summary` }),
+      connections,
+      duration,
+      pid: server.pid,
     });
-    console.log(
-      `  ${String(connections).padStart(2)} connections: ${fmt(result.requests.average)} req/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (${fmt(result.requests.total)} requests, ${result.non2xx} non-2xx, ${result.errors} errors)`,
-    );
-    if (result.non2xx || result.errors) process.exitCode = 1;
-  }
+  const runAll = async (server, label) => {
+    console.log(label);
+    await run(server, Math.max(...CONNECTIONS), WARMUP);
+    const results = new Map();
+    for (const connections of CONNECTIONS) {
+      const result = await run(server, connections);
+      console.log(`  ${String(connections).padStart(2)} connections: ${fmt(result.rate)} req/s, latency p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms, ${fmt(result.cpuMs, 2)} ms CPU/request (${result.bad} not 200)`);
+      if (result.bad) process.exitCode = 1;
+      results.set(connections, result);
+    }
+    return results;
+  };
+  const product = await runAll({ url: stack.base, pid: stack.apiPid }, `GET /api/v1/customers/{id}/events/summary, ${DURATION} s per run; the product (one API process):`);
+  const bareServer = await startInChild('summary', stack.bareOptions);
+  const bare = await runAll(bareServer, `the bare equivalent (node:http + pg, pool of ${stack.bareOptions.poolSize}, the same statement):`);
+  await bareServer.close();
+
+  console.log('product next to bare:');
+  const ratios = CONNECTIONS.map((connections) => compareLine(`events summary, ${connections} conn`, product.get(connections), bare.get(connections)));
+  const widest = Math.max(...CONNECTIONS);
+  goalLine(`events summary, ${widest} conn, ratio (aiming 0.5)`, ratios[CONNECTIONS.indexOf(widest)], 0.3);
 } finally {
   await stack.stop();
 }

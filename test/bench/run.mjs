@@ -26,8 +26,18 @@ measured. Nothing in \`npm test\` asserts a time.
 
 This file is written by \`npm run bench\`: each section below is the text of
 \`test/bench/<name>.bench.md\` followed by what the benchmark printed, with the machine and the date
-of that run. The text describes the default settings (\`BENCH_*\` variables change them); the
-printed lines say what each run used. A benchmark that fails leaves its previous section in place.
+of that run. The text describes the default settings (\`BENCH_*\` variables change them, e.g.
+\`BENCH_SECONDS\` the length of each run); the printed lines say what each run used.
+
+Each hot path is measured twice in the same run, with the same load generator settings, on the same
+database: through the product, and through a bare equivalent the benchmark starts itself
+(\`test/bench/bare.mjs\`: a plain \`node:http\` server with its own \`pg\` pool of the API's size and
+the same SQL, no framework). The lines \`<path>: product N/s, bare M/s, ratio R\` give both rates,
+their ratio and each server's CPU per request; the \`goal:\` lines hold them against the goals, and
+\`npm run bench\` ends with all of them in one table. The framework floor (a no-op route in an app
+built by the product's own \`createHttpApp\`, next to the same no-op on \`node:http\`) is what no
+path can exceed. \`BENCH_PROFILE=1\` runs the API with \`--cpu-prof\` and prints, when it stops, its
+CPU self time by package, the product's own files, Node internals, GC and idle. A benchmark that fails leaves its previous section in place.
 The API, PostgreSQL and the load generator share the machine, so every figure is a lower bound for
 a deployment where they do not. What the figures mean for capacity planning is in
 [scalability.md](scalability.md).
@@ -70,12 +80,25 @@ function runBench(file) {
   });
 }
 
+/** The final table: every `goal: what | measured | target | verdict` line the benchmarks printed. */
+function printGoals(goals) {
+  if (!goals.length) return;
+  const rows = goals.map((line) => line.slice('goal: '.length).split(' | '));
+  const width = (i) => Math.max(...rows.map((row) => row[i].length));
+  console.log('\nsummary of the goals (product next to bare unless a unit is given):');
+  for (const [what, measured, target, verdict] of rows) {
+    console.log(`  ${what.padEnd(width(0))}  ${measured.padStart(width(1))}  goal ${target.padEnd(width(2))}  ${verdict}`);
+  }
+}
+
 const sections = readSections();
+const goals = [];
 let failed = 0;
 for (const file of benches) {
   const name = file.replace(/\.bench\.mjs$/, '');
   console.log(`\n== ${file} ==`);
   const { output, ok } = await runBench(file);
+  goals.push(...output.split('\n').filter((line) => line.startsWith('goal: ')).map((line) => (ok ? line : `${line} (the benchmark failed)`)));
   if (!ok) {
     failed += 1;
     continue;
@@ -84,5 +107,6 @@ for (const file of benches) {
   const ordered = [...sections.keys()].sort().map((key) => sections.get(key));
   writeFileSync(reportFile, `${INTRO}\n${ordered.join('\n\n')}\n`);
 }
+printGoals(goals);
 console.log(`\n${benches.length} benchmark(s), ${failed} failed${benches.length > failed ? `; ${path.relative(process.cwd(), reportFile)} updated` : ''}`);
 process.exitCode = failed ? 1 : 0;

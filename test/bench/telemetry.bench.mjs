@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
-import { fmt, startStack } from './support.mjs';
+import { startInChild } from './bare.mjs';
+import { compareLine, fmt, goalLine, measure, startStack } from './support.mjs';
 
 const SINGLE_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const BATCH_SECONDS = Number(process.env.BENCH_BATCH_SECONDS ?? 10);
@@ -15,6 +16,8 @@ const BATCH_READINGS = Number(process.env.BENCH_BATCH_READINGS ?? 100);
 const CONSUMER_BATCH = Number(process.env.TELEMETRY_BATCH_SIZE ?? 200);
 const DRAIN_LIMIT_MS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60) * 1000;
 const QUEUES = ['telemetry.gyroscope', 'telemetry.gps'];
+const COMPARE_SECONDS = Number(process.env.BENCH_COMPARE_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 
 // Timestamps start an hour back and move forward one millisecond per reading: distinct, and far
 // from the 300 s future limit even at tens of thousands of readings.
@@ -173,6 +176,40 @@ try {
   for (const figures of [single, batches]) {
     console.log(`  ${figures.short.padEnd(34)} ${fmt(figures.accepted).padStart(9)} ${fmt(figures.stored).padStart(10)}   ${fmt(figures.drain, 1)} s${figures.drained ? '' : ' (not drained)'}`);
   }
+
+  // Acceptance alone, next to the bare equivalent: the API restarted without its consumers (the
+  // bare server stores nothing either), gyroscope readings only, each at its own millisecond
+  // (earlier than those of the phases above).
+  token = await stack.startApi({ env: { TELEMETRY_CONSUMERS_ENABLED: 'false' } });
+  let c = 0;
+  const accept = (server, seconds) =>
+    measure({
+      url: server.url,
+      headers: { authorization: `Bearer ${token}` },
+      next: () => {
+        c += 1;
+        return { path: '/api/v1/telemetry/gyroscope', body: { deviceId: device(3, c), ...gyroscope(BASE_MS - 20_000_000 + c) } };
+      },
+      status: 202,
+      connections: CONNECTIONS,
+      duration: seconds,
+      pid: server.pid,
+    });
+  const compared = async (server, label) => {
+    await accept(server, WARMUP);
+    const result = await accept(server, COMPARE_SECONDS);
+    console.log(`  ${label}: ${fmt(result.rate)} readings/s accepted, p50 ${result.p50} ms, p99 ${result.p99} ms, ${fmt(result.cpuMs, 2)} ms CPU/request (${result.bad} not 202)`);
+    if (result.bad) process.exitCode = 1;
+    return result;
+  };
+  console.log('');
+  console.log(`POST /api/v1/telemetry/gyroscope accepted (queued), consumers off, ${CONNECTIONS} connections, ${COMPARE_SECONDS} s:`);
+  const product = await compared({ url: stack.base, pid: stack.apiPid }, 'the product (one API process)');
+  const bareServer = await startInChild('reading', stack.bareOptions);
+  const bare = await compared(bareServer, `bare (node:http + pg, pool of ${stack.bareOptions.poolSize}, one idempotent job INSERT)`);
+  await bareServer.close();
+  const ratio = compareLine(`single reading accepted, ${CONNECTIONS} conn`, product, bare);
+  goalLine(`single reading accepted, ${CONNECTIONS} conn, ratio (aiming 0.5)`, ratio, 0.3);
 } finally {
   await stack.stop();
 }
