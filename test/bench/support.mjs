@@ -54,6 +54,8 @@ export async function startStack({ name, env: extraEnv = {} }) {
     FIELD_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
     DEMO_ADMIN_PASSWORD: password,
+    // API_WORKERS=2 npm run bench: the product on two HTTP workers (the warm-up covers the second's start).
+    API_WORKERS: process.env.API_WORKERS ?? '1',
     ...extraEnv,
   };
   const db = new pg.Client({ connectionString: url });

@@ -329,6 +329,12 @@ export const ENV_VARIABLES = {
     default: '4500',
     description: 'Longest a graceful shutdown may take before the process exits anyway.',
   },
+  API_WORKERS: {
+    schema: int(1, 64),
+    default: '1',
+    description:
+      'HTTP worker processes sharing the port (node:cluster): one per core the API may use. Each runs the whole API, queue consumers included; the first seeds, the primary prepares the database and stops it last.',
+  },
 } satisfies Record<string, EnvVariable>;
 
 export type EnvName = keyof typeof ENV_VARIABLES;
