@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../observability/metrics.service';
 import { registerHttpMetrics } from '../observability/http-metrics.hooks';
 import { registerBodyParsers } from './body-parsers';
+import { ProblemDetailsFilter } from './problem-details.filter';
 import { API_PREFIX } from './openapi';
 import { routeAliases, routeBodyLimits } from './route-contracts';
 import { requestIdOf } from './request-id';
@@ -53,7 +54,10 @@ export function fastifyOptions(http: AppConfig['http']): FastifyServerOptions {
     forceCloseConnections: true,
     genReqId: (req) => requestIdOf(req),
     ...(Object.keys(aliases).length ? { rewriteUrl: aliasRewriter(aliases) } : {}),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Express matched `/x/` as `/x` and handed long path parameters to the route's pipes.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16_384 },
+    // The router's own refusals (a path whose escapes do not decode) answer problem+json too.
+    frameworkErrors: (error, request, reply) => new ProblemDetailsFilter().answer(error, request, reply),
   };
 }
 
@@ -90,7 +94,9 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   if (http.corsOrigins.length) {
     app.enableCors({
       origin: http.corsOrigins.includes('*') ? true : http.corsOrigins,
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
+      // Lists as one comma-separated value each, as before (@fastify/cors would join arrays with ", ").
+      methods: 'GET,HEAD,PUT,PATCH,POST,DELETE',
+      exposedHeaders: 'X-Request-Id,Retry-After,Idempotent-Replayed',
       maxAge: 600,
     });
   }

@@ -12,7 +12,7 @@ import { redactUrl } from '../observability/logging';
 
 /** A route's request (Fastify's) or, from a Nest middleware, the raw one. */
 export type HttpRequest = Pick<FastifyRequest, 'method' | 'url'> & { originalUrl?: string; raw?: IncomingMessage };
-type HttpResponse = FastifyReply | ServerResponse;
+export type HttpResponse = FastifyReply | ServerResponse;
 
 const isReply = (response: HttpResponse): response is FastifyReply => typeof (response as FastifyReply).code === 'function';
 
@@ -81,8 +81,9 @@ interface RequestReadError {
 }
 
 function isRequestReadError(error: unknown): error is RequestReadError {
+  // Not `instanceof Error`: Node's own errors (zlib's) may come from another realm (test runners).
   const status = (error as RequestReadError)?.statusCode;
-  return error instanceof Error && typeof status === 'number' && status >= 400 && status < 500;
+  return typeof (error as Error)?.message === 'string' && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 const READ_ERROR_TYPES: Record<number, string> = { 413: 'entity.too.large', 415: 'content-type.unsupported' };
@@ -98,8 +99,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<HttpRequest>();
-    const response = http.getResponse<HttpResponse>();
+    this.answer(exception, http.getRequest<HttpRequest>(), http.getResponse<HttpResponse>());
+  }
+
+  /** Also called directly for what Fastify refuses before any route runs (a malformed URL). */
+  answer(exception: unknown, request: HttpRequest, response: HttpResponse): void {
     const problem = this.toProblem(exception, request);
     const raw = isReply(response) ? response.raw : response;
     const requestId = requestIdOf(request.raw ?? (request as unknown as IncomingMessage), raw);
@@ -155,6 +159,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return this.fromBodyParser(exception);
     }
     if (isRequestReadError(exception)) {
+      if (exception.code === 'FST_ERR_BAD_URL') return { status: 400, code: 'BAD_REQUEST', title: 'Bad request', detail: 'The request path is not valid: a percent-encoded part does not decode.' };
       return this.fromBodyParser({ type: READ_ERROR_TYPES[exception.statusCode] ?? 'request.unreadable', status: exception.statusCode });
     }
     if (isDatabaseUnavailable(exception)) {
