@@ -51,7 +51,6 @@ export function fastifyOptions(http: AppConfig['http']): FastifyServerOptions {
     // A hop count, like Express's: Fastify takes it too, although its types name only the other forms.
     trustProxy: http.trustProxy as FastifyServerOptions['trustProxy'],
     bodyLimit: byteSize(http.bodyLimit),
-    forceCloseConnections: true,
     genReqId: (req) => requestIdOf(req),
     ...(Object.keys(aliases).length ? { rewriteUrl: aliasRewriter(aliases) } : {}),
     // Express matched `/x/` as `/x` and handed long path parameters to the route's pipes.
