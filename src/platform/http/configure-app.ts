@@ -48,8 +48,9 @@ function aliasRewriter(aliases: Record<string, string>): (req: { url?: string })
 export function fastifyOptions(http: AppConfig['http']): FastifyServerOptions {
   const aliases = routeAliases();
   return {
-    // A hop count, like Express's: Fastify takes it too, although its types name only the other forms.
-    trustProxy: http.trustProxy as FastifyServerOptions['trustProxy'],
+    // A hop count trusts that many proxies from the socket inwards, as Express's `trust proxy` did:
+    // Fastify itself now refuses to trust anything for a bare number.
+    trustProxy: typeof http.trustProxy === 'number' ? (_address: string, hop: number) => hop < (http.trustProxy as number) : http.trustProxy,
     bodyLimit: byteSize(http.bodyLimit),
     genReqId: (req) => requestIdOf(req),
     ...(Object.keys(aliases).length ? { rewriteUrl: aliasRewriter(aliases) } : {}),
