@@ -18,8 +18,9 @@ const swc = [
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': swc },
-  // Nest 12 ships ESM only; jest on Node 20 needs it transformed to CommonJS like our code.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  // Nest 12 ships ESM only; jest on Node 20 needs it transformed to CommonJS like our code. So does
+  // content-disposition, which @fastify/static (Swagger UI's assets) bundles.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|@fastify/static/node_modules/content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // The generated Prisma client imports its own files as `./x.js` (ESM style) while they are `.ts`.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { FileInterceptor } from '@nestjs/platform-fastify/multipart';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
 import { Principal } from '../platform/auth/principal';
@@ -27,7 +27,7 @@ const PHOTO_PATH = '/api/v1/telemetry/photo';
 // is about 6.7 MB: this route alone accepts JSON bodies up to 8 MB.
 registerRouteContract({ paths: [], aliases: { '/telemetry/photo': PHOTO_PATH }, bodyLimits: { [PHOTO_PATH]: '8mb' }, onError: () => undefined });
 
-/** What multer hands over for the `photo` part (kept in memory: at most 5 MB). */
+/** What the upload interceptor hands over for the `photo` part (kept in memory: at most 5 MB). */
 interface UploadedPhotoFile {
   buffer: Buffer;
   size: number;
@@ -93,7 +93,7 @@ export class PhotosController {
     @Body() body: PhotoUploadDto,
     @UploadedFile() file: UploadedPhotoFile | undefined,
     @CurrentPrincipal() sender: Principal,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<PhotoDto> {
     if (file && body.content !== undefined) throw new RequestValidationError([{ name: 'content', reasons: ['send the photo either as the multipart part photo or as content, not both'] }]);
     if (!file && body.content === undefined) throw new RequestValidationError([{ name: 'photo', reasons: ['photo is required: a multipart file part named photo, or content (base64) in JSON'] }]);
@@ -103,7 +103,7 @@ export class PhotosController {
     if (takenAt.getTime() > this.clock.now().getTime() + maxFuture * 1000) throw new RequestValidationError([{ name: 'timestamp', reasons: [`timestamp must not be more than ${maxFuture} s ahead of the server clock`] }]);
     const bytes = file ? file.buffer : Buffer.from(body.content!, 'base64');
     const { photo, replayed } = await this.photos.upload({ deviceId: normalizeDeviceId(body.deviceId)!, takenAt, bytes, field: file ? 'photo' : 'content' }, sender);
-    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (replayed) response.header('Idempotent-Replayed', 'true');
     return toPhotoDto(photo);
   }
 
@@ -122,9 +122,9 @@ export class PhotosController {
   @ApiProduces('image/jpeg', 'image/png')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiProblems(400, 404)
-  async content(@Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+  async content(@Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) response: FastifyReply): Promise<StreamableFile> {
     const { photo, bytes } = await this.photos.content(id);
-    response.setHeader('Cache-Control', 'private, no-store');
+    response.header('Cache-Control', 'private, no-store');
     return new StreamableFile(bytes, { type: photo.contentType, length: bytes.length, disposition: `inline; filename="${photo.id}.${photo.contentType === 'image/png' ? 'png' : 'jpg'}"` });
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Claim } from '../../platform/auth/claims';
 import { Public } from '../../platform/auth/public.decorator';
 import { RequireClaims } from '../../platform/auth/require-claims.decorator';
@@ -31,7 +31,7 @@ export class DevCashbackReceiverController {
   @Public()
   @SkipThrottle()
   @HttpCode(201)
-  receive(@Body() body: ReceivedDeliveryBodyDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Res({ passthrough: true }) response: Response) {
+  receive(@Body() body: ReceivedDeliveryBodyDto, @Headers('idempotency-key') idempotencyKey: string | undefined, @Res({ passthrough: true }) response: FastifyReply) {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new RequestValidationError([{ name: 'Idempotency-Key', reasons: ['Idempotency-Key must be 1 to 200 letters, digits, . _ : or -'] }]);
     }

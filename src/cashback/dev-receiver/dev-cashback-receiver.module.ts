@@ -1,5 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule, NotFoundException } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from '../../platform/config/app-config';
 import { DevCashbackReceiverController } from './dev-cashback-receiver.controller';
 import { ReceivedDeliveries } from './received-deliveries';
@@ -21,8 +21,8 @@ export class DevCashbackReceiverModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     const mounted = () => this.config.cashback.localReceiver;
     consumer
-      .apply((request: Request, _response: Response, next: NextFunction) => {
-        if (!mounted()) throw new NotFoundException(`Cannot ${request.method} ${request.originalUrl}`);
+      .apply((request: IncomingMessage & { originalUrl?: string }, _response: ServerResponse, next: () => void) => {
+        if (!mounted()) throw new NotFoundException(`Cannot ${request.method} ${(request.originalUrl ?? request.url ?? '').split('?')[0]}`);
         next();
       })
       .forRoutes(DevCashbackReceiverController);

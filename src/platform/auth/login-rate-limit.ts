@@ -9,7 +9,7 @@ export const LoginRateLimited = () => SetMetadata(LOGIN_RATE_LIMITED, true);
 export const isLoginRoute = (context: ExecutionContext): boolean => Reflect.getMetadata(LOGIN_RATE_LIMITED, context.getHandler()) === true;
 
 /**
- * The caller's address as the throttlers count it: Express's `req.ip` (the X-Forwarded-For entry
+ * The caller's address as the throttlers count it: Fastify's `request.ip` (the X-Forwarded-For entry
  * TRUST_PROXY hops from the right), IPv6 grouped by /64 subnet.
  */
 export const ClientAddress = createParamDecorator((_data: unknown, context: ExecutionContext): string =>

@@ -1,18 +1,21 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import helmet from 'helmet';
+import { RequestMethod } from '@nestjs/common';
+import fastifyHelmet from '@fastify/helmet';
+import type { FastifyServerOptions } from 'fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../observability/metrics.service';
+import { registerHttpMetrics } from '../observability/http-metrics.hooks';
+import { registerBodyParsers } from './body-parsers';
+import { ProblemDetailsFilter } from './problem-details.filter';
 import { API_PREFIX } from './openapi';
-import { json } from 'express';
 import { routeAliases, routeBodyLimits } from './route-contracts';
 import { requestIdOf } from './request-id';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Largest JSON body of the authentication routes. */
 export const AUTH_BODY_LIMIT = '16kb';
 
 /** `512kb`, `1mb`, `100b` (the BODY_LIMIT format) in bytes. */
-function byteSize(limit: string): number {
+export function byteSize(limit: string): number {
   const [, amount, unit] = /^(\d+)(b|kb|mb)$/i.exec(limit) ?? [];
   if (!amount) throw new Error(`not a body size: ${limit}`);
   return Number(amount) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit.toLowerCase() as 'b' | 'kb' | 'mb'];
@@ -27,59 +30,85 @@ const UNPREFIXED = [
   { path: '/', method: RequestMethod.GET },
 ];
 
+/** An old contract's path -> the current one, before routing, so guards and metrics see one route. */
+function aliasRewriter(aliases: Record<string, string>): (req: { url?: string }) => string {
+  return (req) => {
+    const url = req.url ?? '/';
+    const mark = url.indexOf('?');
+    const path = mark < 0 ? url : url.slice(0, mark);
+    const target = aliases[path.replace(/\/+$/, '')];
+    return target ? target + (mark < 0 ? '' : url.slice(mark)) : url;
+  };
+}
+
 /**
- * Everything about the HTTP server that is not a provider: security headers, CORS, body limits,
- * proxy trust and the route prefix. Shared by main.ts and the e2e tests so both serve the same app.
+ * What Fastify must know when it is created: proxy trust, the general body limit, the request id
+ * and the old contracts' paths (rewritten before routing).
  */
-export function configureHttp(app: INestApplication): void {
-  const expressApp = app as NestExpressApplication;
+export function fastifyOptions(http: AppConfig['http']): FastifyServerOptions {
+  const aliases = routeAliases();
+  return {
+    // A hop count trusts that many proxies from the socket inwards, as Express's `trust proxy` did:
+    // Fastify itself now refuses to trust anything for a bare number.
+    trustProxy: typeof http.trustProxy === 'number' ? (_address: string, hop: number) => hop < (http.trustProxy as number) : http.trustProxy,
+    bodyLimit: byteSize(http.bodyLimit),
+    genReqId: (req) => requestIdOf(req),
+    ...(Object.keys(aliases).length ? { rewriteUrl: aliasRewriter(aliases) } : {}),
+    // Express matched `/x/` as `/x` and handed long path parameters to the route's pipes.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16_384 },
+    // The router's own refusals (a path whose escapes do not decode) answer problem+json too.
+    frameworkErrors: (error, request, reply) => new ProblemDetailsFilter().answer(error, request, reply),
+  };
+}
+
+/**
+ * Everything about the HTTP server that is not a provider: security headers, CORS, body parsing
+ * and limits, metrics and the route prefix. Shared by main.ts and the e2e tests so both serve the
+ * same app. Runs before the routes are registered (app.init()).
+ */
+export async function configureHttp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
   const http = config.http;
+  const fastify = app.getHttpAdapter().getInstance();
 
-  expressApp.set('trust proxy', http.trustProxy);
-  expressApp.disable('x-powered-by');
+  registerHttpMetrics(fastify, app.get(MetricsService));
   // Every answer carries its request id, also on routes the request logger skips.
-  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    requestIdOf(req, res);
-    next();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    requestIdOf(request.raw, reply.raw);
+    done();
   });
-  const aliases = routeAliases();
-  if (Object.keys(aliases).length) {
-    app.use((req: { url: string }, _res: unknown, next: () => void) => {
-      const [path, query] = req.url.split(/\?(.*)/s, 2);
-      const target = aliases[path.replace(/\/+$/, '')];
-      if (target) req.url = query === undefined ? target : `${target}?${query}`;
-      next();
-    });
-  }
-  // Headers first, so that answers to unreadable bodies (400, 413) carry them too.
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // Swagger UI loads its own scripts and styles from /docs and inlines small styles.
-          'script-src': ["'self'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-          // The API is also served over plain HTTP (development, behind a TLS-terminating proxy):
-          // upgrading Swagger UI's own assets to https would break the page there.
-          'upgrade-insecure-requests': null,
-        },
+  // Headers in a request hook, so that answers to unreadable bodies (400, 413) carry them too.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // Swagger UI loads its own scripts and styles from /docs and inlines small styles.
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        // The API is also served over plain HTTP (development, behind a TLS-terminating proxy):
+        // upgrading Swagger UI's own assets to https would break the page there.
+        'upgrade-insecure-requests': null,
       },
-    }),
-  );
+    },
+  });
   if (http.corsOrigins.length) {
     app.enableCors({
       origin: http.corsOrigins.includes('*') ? true : http.corsOrigins,
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
+      // Lists as one comma-separated value each, as before (@fastify/cors would join arrays with ", ").
+      methods: 'GET,HEAD,PUT,PATCH,POST,DELETE',
+      exposedHeaders: 'X-Request-Id,Retry-After,Idempotent-Replayed',
       maxAge: 600,
     });
   }
-  // Routes with a larger limit parse first; the general parser then skips the parsed body.
-  for (const [path, limit] of Object.entries(routeBodyLimits())) app.use(path, json({ limit }));
-  // Login, refresh and logout take a few short fields from anyone, unauthenticated: a small limit.
-  app.use(`/${API_PREFIX}/auth`, json({ limit: Math.min(byteSize(AUTH_BODY_LIMIT), byteSize(http.bodyLimit)) }));
-  expressApp.useBodyParser('json', { limit: http.bodyLimit });
-  expressApp.useBodyParser('urlencoded', { limit: http.bodyLimit, extended: false });
+  registerBodyParsers(fastify);
+  // Routes with their own limit (uploads above BODY_LIMIT); login, refresh and logout take a few
+  // short fields from anyone, unauthenticated: a small limit.
+  const limits = Object.entries(routeBodyLimits()).map(([path, limit]) => [path.replace(/\/+$/, ''), byteSize(limit)] as const);
+  limits.push([`/${API_PREFIX}/auth`, Math.min(byteSize(AUTH_BODY_LIMIT), byteSize(http.bodyLimit))]);
+  fastify.addHook('onRoute', (route) => {
+    const url = route.url.replace(/\/+$/, '');
+    const own = limits.find(([path]) => url === path || url.startsWith(`${path}/`));
+    if (own && route.bodyLimit === undefined) route.bodyLimit = own[1];
+  });
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
 }

@@ -1,9 +1,9 @@
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Request } from 'express';
 import { DomainError } from './domain-error';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import { HttpRequest, ProblemDetailsFilter } from './problem-details.filter';
 import { RequestValidationError } from './validation';
+import { UnreadableBodyError } from './body-parsers';
 
 class WidgetNotFound extends DomainError {
   readonly code = 'WIDGET_NOT_FOUND';
@@ -16,7 +16,7 @@ const prismaError = (code: string, meta?: Record<string, unknown>) =>
 
 describe('ProblemDetailsFilter.toProblem', () => {
   const filter = new ProblemDetailsFilter();
-  const request = (method = 'POST') => ({ method, path: '/api/v1/x', originalUrl: '/api/v1/x?y=1' }) as Request;
+  const request = (method = 'POST'): HttpRequest => ({ method, url: '/api/v1/x?y=1', originalUrl: '/api/v1/x?y=1' });
 
   it('keeps a domain error code, status and message', () => {
     expect(filter.toProblem(new WidgetNotFound('Widget 7 does not exist.', { widgetId: 7 }), request())).toEqual({
@@ -46,6 +46,15 @@ describe('ProblemDetailsFilter.toProblem', () => {
     expect(filter.toProblem(broken, request())).toMatchObject({ status: 400, code: 'MALFORMED_BODY' });
     const large = new HttpException('too large', 413, { cause: Object.assign(new Error('x'), { type: 'entity.too.large', status: 413 }) });
     expect(filter.toProblem(large, request())).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it("maps Fastify's failures to read a request and the body parsers' refusals", () => {
+    const fastifyError = (code: string, statusCode: number) => Object.assign(new Error(code), { code, statusCode });
+    expect(filter.toProblem(fastifyError('FST_ERR_CTP_BODY_TOO_LARGE', 413), request())).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    expect(filter.toProblem(fastifyError('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415), request())).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(filter.toProblem(fastifyError('Z_DATA_ERROR', 400), request())).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    expect(filter.toProblem(new UnreadableBodyError('entity.parse.failed', 400, 'x'), request())).toMatchObject({ status: 400, code: 'MALFORMED_BODY' });
+    expect(filter.toProblem(new UnreadableBodyError('charset.unsupported', 415, 'x'), request())).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
   it('answers unknown routes and rate limits with their own codes', () => {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { DomainError } from './domain-error';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem.dto';
@@ -8,6 +9,23 @@ import { requestIdOf } from './request-id';
 import { RequestValidationError } from './validation';
 import { contractFor } from './route-contracts';
 import { redactUrl } from '../observability/logging';
+
+/** A route's request (Fastify's) or, from a Nest middleware, the raw one. */
+export type HttpRequest = Pick<FastifyRequest, 'method' | 'url'> & { originalUrl?: string; raw?: IncomingMessage };
+export type HttpResponse = FastifyReply | ServerResponse;
+
+const isReply = (response: HttpResponse): response is FastifyReply => typeof (response as FastifyReply).code === 'function';
+
+function sendAnswer(response: HttpResponse, status: number, headers: Record<string, string>, contentType: string, body: string): void {
+  if (isReply(response)) {
+    response.status(status).headers(headers).type(contentType).send(body);
+    return;
+  }
+  response.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  response.setHeader('content-type', contentType);
+  response.end(body);
+}
 
 interface Problem {
   status: number;
@@ -56,6 +74,20 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof (error as BodyParserError)?.type === 'string' && typeof (error as BodyParserError)?.status === 'number';
 }
 
+/** Errors Fastify raises while reading a request (body too large, unknown content type, broken stream). */
+interface RequestReadError {
+  statusCode: number;
+  code?: string;
+}
+
+function isRequestReadError(error: unknown): error is RequestReadError {
+  // Not `instanceof Error`: Node's own errors (zlib's) may come from another realm (test runners).
+  const status = (error as RequestReadError)?.statusCode;
+  return typeof (error as Error)?.message === 'string' && typeof status === 'number' && status >= 400 && status < 500;
+}
+
+const READ_ERROR_TYPES: Record<number, string> = { 413: 'entity.too.large', 415: 'content-type.unsupported' };
+
 /**
  * The only place errors become HTTP answers: every failure leaves as application/problem+json with
  * a stable code and the request id. Unknown errors are logged with their stack and answered 500
@@ -67,18 +99,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    this.answer(exception, http.getRequest<HttpRequest>(), http.getResponse<HttpResponse>());
+  }
+
+  /** Also called directly for what Fastify refuses before any route runs (a malformed URL). */
+  answer(exception: unknown, request: HttpRequest, response: HttpResponse): void {
     const problem = this.toProblem(exception, request);
-    const requestId = requestIdOf(request, response);
+    const raw = isReply(response) ? response.raw : response;
+    const requestId = requestIdOf(request.raw ?? (request as unknown as IncomingMessage), raw);
 
     if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId }, `Unhandled error on ${request.method} ${redactUrl(request.originalUrl ?? request.url)}`);
     }
-    if (response.headersSent) return;
+    if (raw.headersSent) return;
     const contract = contractFor(request)?.onError(problem.status);
     if (contract) {
-      response.status(contract.status).json(contract.body);
+      sendAnswer(response, contract.status, {}, 'application/json; charset=utf-8', JSON.stringify(contract.body));
       return;
     }
 
@@ -91,13 +127,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       requestId,
       ...problem.extensions,
     };
-    if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
-    if (problem.code === 'DATABASE_UNAVAILABLE' || problem.code === 'NOT_READY') response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-    if (problem.retryAfterSeconds) response.setHeader('Retry-After', String(problem.retryAfterSeconds));
-    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    const headers: Record<string, string> = {};
+    if (problem.status === 401) headers['WWW-Authenticate'] = 'Bearer';
+    if (problem.code === 'DATABASE_UNAVAILABLE' || problem.code === 'NOT_READY') headers['Retry-After'] = String(DATABASE_RETRY_AFTER_SECONDS);
+    if (problem.retryAfterSeconds) headers['Retry-After'] = String(problem.retryAfterSeconds);
+    sendAnswer(response, problem.status, headers, `${PROBLEM_CONTENT_TYPE}; charset=utf-8`, JSON.stringify(body));
   }
 
-  toProblem(exception: unknown, request: Request): Problem {
+  toProblem(exception: unknown, request: HttpRequest): Problem {
     if (exception instanceof DomainError) {
       return { status: exception.status, code: exception.code, title: exception.title, detail: exception.message, extensions: exception.extensions, retryAfterSeconds: exception.retryAfterSeconds };
     }
@@ -121,6 +158,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (isBodyParserError(exception)) {
       return this.fromBodyParser(exception);
     }
+    if (isRequestReadError(exception)) {
+      if (exception.code === 'FST_ERR_BAD_URL') return { status: 400, code: 'BAD_REQUEST', title: 'Bad request', detail: 'The request path is not valid: a percent-encoded part does not decode.' };
+      return this.fromBodyParser({ type: READ_ERROR_TYPES[exception.statusCode] ?? 'request.unreadable', status: exception.statusCode });
+    }
     if (isDatabaseUnavailable(exception)) {
       return { status: 503, code: 'DATABASE_UNAVAILABLE', title: 'Service unavailable', detail: `The database cannot be reached at the moment; retry in ${DATABASE_RETRY_AFTER_SECONDS} s.` };
     }
@@ -131,7 +172,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return { status: 500, code: 'INTERNAL_ERROR', title: 'Internal server error', detail: 'An unexpected error occurred. Quote the request id when reporting it.' };
   }
 
-  private fromHttpException(exception: HttpException, request: Request): Problem {
+  private fromHttpException(exception: HttpException, request: HttpRequest): Problem {
     const status = exception.getStatus();
     const [code, title] = HTTP_CODES[status] ?? (status >= 500 ? ['INTERNAL_ERROR', 'Internal server error'] : ['HTTP_ERROR', 'Request failed']);
     if (status === 404 && exception.message.startsWith('Cannot ')) {
@@ -158,6 +199,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       case 'encoding.unsupported':
       case 'charset.unsupported':
         return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', title: 'Unsupported media type', detail: 'The request body encoding is not supported.' };
+      case 'content-type.unsupported':
+        return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', title: 'Unsupported media type', detail: 'The request body content type is not supported: send application/json.' };
       default:
         return {
           status: error.status >= 400 && error.status < 500 ? error.status : 400,
@@ -168,7 +211,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
   }
 
-  private fromPrisma(error: PrismaKnownError, request: Request): Problem | undefined {
+  private fromPrisma(error: PrismaKnownError, request: HttpRequest): Problem | undefined {
     const target = describeTarget(error.meta);
     switch (error.code) {
       case 'P2002':

@@ -1,5 +1,3 @@
-import type { Request } from 'express';
-
 /**
  * Routes kept on an external contract older than this API's conventions (a card network's
  * authorizer, an ERP's cashback call): an alias path served by the same handler, and an answer for
@@ -31,7 +29,7 @@ export function routeBodyLimits(): Record<string, string> {
   return Object.assign({}, ...contracts.map((contract) => contract.bodyLimits ?? {}));
 }
 
-export function contractFor(request: Pick<Request, 'path' | 'url'>): RouteContract | undefined {
+export function contractFor(request: { path?: string; url?: string }): RouteContract | undefined {
   const path = (request.path ?? request.url ?? '').split('?')[0].replace(/\/+$/, '');
   return contracts.find((contract) => contract.paths.includes(path));
 }
