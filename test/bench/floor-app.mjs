@@ -15,6 +15,8 @@ const { LoggerModule } = require('nestjs-pino');
 const { createHttpApp } = require(path.join(root, 'dist/platform/http/create-app.js'));
 const { AppConfigModule } = require(path.join(root, 'dist/platform/config/config.module.js'));
 const { AppLogger } = require(path.join(root, 'dist/platform/observability/app-logger.js'));
+// The HTTP metrics hooks the platform mounts record into the metrics registry.
+const { MetricsService } = require(path.join(root, 'dist/platform/observability/metrics.service.js'));
 
 class FloorController {
   noop() {
@@ -32,7 +34,7 @@ Reflect.decorate(
     Module({
       imports: [AppConfigModule, LoggerModule.forRoot({ pinoHttp: { level: 'warn' }, exclude: [{ path: 'floor', method: RequestMethod.POST }] })],
       controllers: [FloorController],
-      providers: [AppLogger],
+      providers: [AppLogger, MetricsService],
     }),
   ],
   FloorModule,
