@@ -28,7 +28,8 @@ interface RawEvent {
   details: Record<string, unknown>;
 }
 
-const SUMMARY = `
+/** The tier-C summary's statement: $1 the customer id, $2 how many movements (the bare benchmark sends it too). */
+export const EVENTS_SUMMARY_SQL = `
   SELECT
     EXISTS (SELECT 1 FROM customers WHERE id = $1::uuid) AS found,
     (SELECT row_to_json(e) FROM (
@@ -80,7 +81,7 @@ export class EventsRepository {
    * bureau query, the five latest movements and the last card purchase, each an index range scan.
    */
   async summary(customerId: string, movements = 5): Promise<EventSummary> {
-    const [row] = await this.prisma.prepared<{ found: boolean; bureau: RawEvent | null; movements: RawEvent[]; purchase: RawEvent | null }>('customer_events_summary', SUMMARY, [customerId, movements]);
+    const [row] = await this.prisma.prepared<{ found: boolean; bureau: RawEvent | null; movements: RawEvent[]; purchase: RawEvent | null }>('customer_events_summary', EVENTS_SUMMARY_SQL, [customerId, movements]);
     const toEvent = (raw: RawEvent | null): CustomerEvent | null =>
       raw && {
         id: BigInt(raw.id),

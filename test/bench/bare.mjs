@@ -8,6 +8,8 @@ import { fork } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import pg from 'pg';
 
 const MCC_CATEGORIES = { 5411: 'FOOD', 5412: 'FOOD', 5811: 'MEAL', 5812: 'MEAL' };
@@ -78,11 +80,12 @@ export async function startCard(options) {
   const merchants = new Map((await pool.query('SELECT name, category FROM card_merchants')).rows.map((row) => [row.name, row.category]));
   const timeoutMs = options.timeoutMs ?? 2000;
   const call = (args) =>
-    pool.query(
-      `SELECT code, balance, customer_id::text AS customer_id, replayed
-         FROM card_authorize_before($1::timestamptz, $2, $3, $4, $5, $6, $7, $8)`,
-      args,
-    );
+    // A named prepared statement, as the product sends it.
+    pool.query({
+      name: 'card_authorize_before',
+      text: 'SELECT code, balance, customer_id::text AS customer_id, replayed FROM card_authorize_before($1::timestamptz, $2, $3, $4::bigint, $5, $6, $7, $8)',
+      values: args,
+    });
   return serve(async (req, res) => {
     const body = await readJson(req);
     const account = body?.account ?? body?.accountId;
@@ -144,28 +147,15 @@ export function startReading(options) {
   }, pool);
 }
 
-/** GET /api/v1/customers/{id}/events/summary: the product's one statement, its rows as JSON. */
+/** GET /api/v1/customers/{id}/events/summary: the product's one statement (read from dist, prepared as the product prepares it), its rows as JSON. */
 export function startSummary(options) {
   const pool = poolOf(options);
-  const SUMMARY = `
-    SELECT
-      EXISTS (SELECT 1 FROM customers WHERE id = $1::uuid) AS found,
-      (SELECT row_to_json(e) FROM (
-        SELECT id::text, type, occurred_at, amount_cents::text, details FROM customer_events
-        WHERE customer_id = $1::uuid AND type = 'BUREAU_QUERY'
-        ORDER BY occurred_at DESC, id DESC LIMIT 1) e) AS bureau,
-      (SELECT coalesce(json_agg(e), '[]'::json) FROM (
-        SELECT id::text, type, occurred_at, amount_cents::text, details FROM customer_events
-        WHERE customer_id = $1::uuid AND type = 'FINANCIAL_MOVEMENT'
-        ORDER BY occurred_at DESC, id DESC LIMIT 5) e) AS movements,
-      (SELECT row_to_json(e) FROM (
-        SELECT id::text, type, occurred_at, amount_cents::text, details FROM customer_events
-        WHERE customer_id = $1::uuid AND type = 'CARD_PURCHASE'
-        ORDER BY occurred_at DESC, id DESC LIMIT 1) e) AS purchase`;
+  // Read when started: dist exists by then (the benchmark builds it first).
+  const { EVENTS_SUMMARY_SQL } = createRequire(import.meta.url)(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'customers', 'events.repository.js'));
   return serve(async (req, res) => {
     const id = /^\/api\/v1\/customers\/([0-9a-f-]{36})\/events\/summary$/.exec(req.url)?.[1];
     if (!id) return send(res, 404, { error: 'not found' });
-    const { found, bureau, movements, purchase } = (await pool.query(SUMMARY, [id])).rows[0];
+    const { found, bureau, movements, purchase } = (await pool.query({ name: 'customer_events_summary', text: EVENTS_SUMMARY_SQL, values: [id, 5] })).rows[0];
     if (!found) return send(res, 404, { error: 'customer not found' });
     send(res, 200, { customerId: id, lastBureauQuery: bureau, recentMovements: movements, lastCardPurchase: purchase });
   }, pool);
