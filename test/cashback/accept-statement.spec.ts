@@ -24,14 +24,29 @@ describe('accepting a purchase in one statement', () => {
     await t.app.get(SeedService).run();
   });
 
-  afterAll(() => t.close());
-
+  // A delivery worker may fetch the job the moment it commits, so each job is read as it was
+  // written, from a copy an AFTER INSERT trigger takes, not from pgboss.job later.
   const job = (where: string, value: string) =>
     t.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
       `SELECT name, data, priority, singleton_key, singleton_on, dead_letter, expire_in::text, (keep_until - start_after)::text AS keeps,
-              retry_limit, retry_delay, retry_backoff, policy, state FROM pgboss.job WHERE ${where} = $1`,
+              retry_limit, retry_delay, retry_backoff, policy, state FROM written_jobs WHERE ${where} = $1`,
       value,
     );
+
+  beforeAll(async () => {
+    await t.prisma.$executeRawUnsafe('CREATE TABLE written_jobs AS SELECT * FROM pgboss.job WITH NO DATA');
+    await t.prisma.$executeRawUnsafe(
+      `CREATE FUNCTION copy_written_job() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO written_jobs SELECT NEW.*; RETURN NEW; END $$`,
+    );
+    await t.prisma.$executeRawUnsafe('CREATE TRIGGER copy_written_job AFTER INSERT ON pgboss.job FOR EACH ROW EXECUTE FUNCTION copy_written_job()');
+  });
+
+  afterAll(async () => {
+    await t.prisma.$executeRawUnsafe('DROP TRIGGER IF EXISTS copy_written_job ON pgboss.job');
+    await t.prisma.$executeRawUnsafe('DROP FUNCTION IF EXISTS copy_written_job()');
+    await t.prisma.$executeRawUnsafe('DROP TABLE IF EXISTS written_jobs');
+    await t.close();
+  });
 
   it("writes the delivery job as pg-boss's send() does, with the delivery queue's settings", async () => {
     const erp = await createUserWithClaims(t, [Claim.CashbackWrite]);
