@@ -10,7 +10,6 @@ import { ClockModule } from './clock.module';
 import { isLoginRoute } from './auth/login-rate-limit';
 import { DatabaseModule } from './database/database.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { requestIdOf } from './http/request-id';
 import { RootController } from './http/root.controller';
 import { createValidationPipe } from './http/validation';
 import { loggerParams } from './observability/logging';
@@ -23,10 +22,8 @@ import { AppLogger } from './observability/app-logger';
     AppConfigModule,
     ClockModule,
     DatabaseModule,
-    ClsModule.forRoot({
-      global: true,
-      middleware: { mount: true, generateId: true, idGenerator: (req) => requestIdOf(req) },
-    }),
+    // Each request's store is entered by configureHttp's first Fastify hook, with its request id.
+    ClsModule.forRoot({ global: true }),
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => loggerParams(config.logging),
