@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppThrottlerGuard } from './http/app-throttler.guard';
+import { SlidingWindowThrottlerStorage } from './http/sliding-window-throttler.storage';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
@@ -31,6 +32,7 @@ import { AppLogger } from './observability/app-logger';
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
+        storage: new SlidingWindowThrottlerStorage(),
         throttlers: [
           // One budget per client across the API (the library's default key is per route).
           { name: 'default', ...config.http.throttle, generateKey: (_context, tracker, name) => `${name}-${tracker}` },
