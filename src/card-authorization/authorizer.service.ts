@@ -28,6 +28,8 @@ export class AuthorizerService {
   private readonly outcomes: Counter<'code' | 'category'>;
   private readonly latency: Histogram<'code'>;
   private readonly timeouts: Counter;
+  /** Each outcome's series, bound on first use: no label objects or timer closures per request. */
+  private readonly series = new Map<string, { count: () => void; observe: (seconds: number) => void }>();
 
   constructor(
     private readonly repository: AuthorizerRepository,
@@ -58,11 +60,10 @@ export class AuthorizerService {
   }
 
   async authorize(body: unknown): Promise<AuthorizationCode> {
-    const stop = this.latency.startTimer();
+    const started = process.hrtime.bigint();
     const request = parseAuthorizationRequest(body);
     if (!request) {
-      this.outcomes.inc({ code: '07', category: 'none' });
-      stop({ code: '07' });
+      this.record('07', 'none', started);
       return '07';
     }
     const { category } = resolveCategory(request, this.merchants.current);
@@ -84,12 +85,11 @@ export class AuthorizerService {
     const outcome = await withinDeadline(decision, timeoutMs).catch((error: unknown) => {
       if (!(error instanceof AuthorizationTimeoutError) && !isPastDeadline(error)) throw error;
       this.timeouts.inc();
-      stop({ code: 'timeout' });
+      this.seriesOf('timeout', '').observe(secondsSince(started));
       this.logger.warn(`card authorization${request.id ? ` ${request.id}` : ''} on account ${request.account} not decided within ${timeoutMs} ms: answered as unavailable, nothing debited`);
       throw error instanceof AuthorizationTimeoutError ? error : new AuthorizationTimeoutError(timeoutMs);
     });
-    this.outcomes.inc({ code: outcome.code, category });
-    stop({ code: outcome.code });
+    this.record(outcome.code, category, started);
     if (outcome.code === '00' && outcome.customerId && !outcome.replayed) {
       const customerId = outcome.customerId;
       setImmediate(() => {
@@ -109,6 +109,27 @@ export class AuthorizerService {
     }
     return outcome.code;
   }
+
+  private record(code: AuthorizationCode, category: string, started: bigint): void {
+    const series = this.seriesOf(code, category);
+    series.count();
+    series.observe(secondsSince(started));
+  }
+
+  private seriesOf(code: string, category: string): { count: () => void; observe: (seconds: number) => void } {
+    const key = `${code} ${category}`;
+    let series = this.series.get(key);
+    if (!series) {
+      const outcome = this.outcomes.labels({ code, category });
+      series = { count: () => outcome.inc(), observe: this.latency.labels({ code }).observe };
+      this.series.set(key, series);
+    }
+    return series;
+  }
+}
+
+function secondsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 /** The decision, or AuthorizationTimeoutError once `ms` have passed (the late decision is dropped). */

@@ -61,7 +61,9 @@ export class CashbackService {
 
   async accept(input: PurchaseInput, poster: Principal, idempotencyKey?: string): Promise<{ view: PurchaseView; replayed: boolean }> {
     const { purchase, replayed } = await this.store(input, poster, idempotencyKey);
-    const [view] = await this.views([purchase], poster);
+    // A new purchase's CPF is the one just posted: no need to decrypt it again to show it.
+    const known = replayed ? undefined : new Map([[purchase.id, normalizeCpf(input.customer.document)]]);
+    const [view] = await this.views([purchase], poster, known);
     return { view, replayed };
   }
 
@@ -168,10 +170,11 @@ export class CashbackService {
    * What the reader is shown of each purchase: the CPF in clear with customers:read-sensitive (each
    * such purchase audited, like a tier-A read), masked otherwise, null once the customer is erased.
    */
-  private async views(purchases: PurchaseRecord[], reader: Principal): Promise<PurchaseView[]> {
+  private async views(purchases: PurchaseRecord[], reader: Principal, known?: ReadonlyMap<string, string>): Promise<PurchaseView[]> {
     const clear = mayReadDocuments(reader);
     const views = purchases.map((purchase) => {
-      const document = purchase.documentEnc === null ? null : this.cipher.decrypt(purchase.documentEnc, `cashback_purchases:${purchase.id}:document`);
+      const document =
+        purchase.documentEnc === null ? null : (known?.get(purchase.id) ?? this.cipher.decrypt(purchase.documentEnc, `cashback_purchases:${purchase.id}:document`));
       return { purchase, document: document && (clear ? document : maskCpf(document)) };
     });
     if (clear) {

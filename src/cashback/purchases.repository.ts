@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../platform/database/prisma.service';
 import { TransactionHost } from '../platform/database/transaction-host';
 import type { SealedNewCustomer } from '../customers/customers.service';
 import { PricedItem } from './cashback-rules';
@@ -73,6 +74,14 @@ export interface AcceptInput {
   queue: string;
 }
 
+type AcceptRow = { purchase_id: string; customer_id: string; customer_created: boolean; created_at: Date; replayed: boolean };
+
+/** The purchase, its customer when new, items, tier-C event, audit row and delivery job in one call (see the migration). */
+const ACCEPT_SQL = `SELECT purchase_id::text AS purchase_id, customer_id::text AS customer_id, customer_created, created_at, replayed FROM cashback_accept(
+  $1::uuid, $2, $3, $4::timestamptz, $5::bigint, $6::bigint, $7, $8, $9, $10, $11::bigint, $12::jsonb,
+  $13::uuid, $14, $15, $16, $17, $18, $19::jsonb,
+  $20::jsonb, $21::bigint, $22, $23, $24, $25, $26)`;
+
 @Injectable()
 export class PurchasesRepository {
   constructor(private readonly tx: TransactionHost) {}
@@ -88,14 +97,20 @@ export class PurchasesRepository {
     const items = JSON.stringify(
       purchase.items.map((item) => ({ type: item.type, unitCents: item.unitCents.toString(), qty: item.qty, rateBps: item.rateBps, cashbackCents: item.cashbackCents.toString() })),
     );
-    const [row] = await this.tx.db.$queryRaw<Array<{ purchase_id: string; customer_id: string; customer_created: boolean; created_at: Date; replayed: boolean }>>`
-      SELECT purchase_id::text AS purchase_id, customer_id::text AS customer_id, customer_created, created_at, replayed FROM cashback_accept(
-        ${purchase.id}::uuid, ${purchase.documentIndex}, ${purchase.documentEnc}, ${purchase.soldAt}::timestamptz, ${purchase.totalCents}::bigint,
-        ${purchase.cashbackCents}::bigint, ${purchase.idempotencyKey}, ${purchase.requestHash}, ${purchase.rawPayloadEnc}, ${purchase.postedBy},
-        ${purchase.postedByUserId}::bigint, ${items}::jsonb,
-        ${customer.id}::uuid, ${customer.encrypted.cpfEnc}, ${customer.encrypted.nameEnc}, ${customer.encrypted.addressEnc}, ${customer.encrypted.debtsEnc},
-        ${customer.encrypted.encKeyId}, ${JSON.stringify(customer.auditChanges)}::jsonb,
-        ${JSON.stringify(input.eventDetails)}::jsonb, ${actor.actorUserId}::bigint, ${actor.actor}, ${actor.requestId}, ${input.total}, ${input.cashback}, ${input.queue})`;
+    const values = [
+      purchase.id, purchase.documentIndex, purchase.documentEnc, purchase.soldAt, purchase.totalCents.toString(),
+      purchase.cashbackCents.toString(), purchase.idempotencyKey, purchase.requestHash, purchase.rawPayloadEnc, purchase.postedBy,
+      purchase.postedByUserId.toString(), items,
+      customer.id, customer.encrypted.cpfEnc, customer.encrypted.nameEnc, customer.encrypted.addressEnc, customer.encrypted.debtsEnc,
+      customer.encrypted.encKeyId, JSON.stringify(customer.auditChanges),
+      JSON.stringify(input.eventDetails), actor.actorUserId === null ? null : actor.actorUserId.toString(), actor.actor, actor.requestId, input.total, input.cashback, input.queue,
+    ];
+    // One statement: outside a transaction it goes straight to the pool, prepared once per connection.
+    const db = this.tx.db;
+    const [row] =
+      db instanceof PrismaService
+        ? await db.prepared<AcceptRow>('cashback_accept', ACCEPT_SQL, values)
+        : await db.$queryRawUnsafe<AcceptRow[]>(ACCEPT_SQL, ...values);
     return { purchaseId: row.purchase_id, customerId: row.customer_id, customerCreated: row.customer_created, createdAt: row.created_at, replayed: row.replayed };
   }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppThrottlerGuard } from './http/app-throttler.guard';
+import { SlidingWindowThrottlerStorage } from './http/sliding-window-throttler.storage';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
@@ -10,7 +11,6 @@ import { ClockModule } from './clock.module';
 import { isLoginRoute } from './auth/login-rate-limit';
 import { DatabaseModule } from './database/database.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { requestIdOf } from './http/request-id';
 import { RootController } from './http/root.controller';
 import { createValidationPipe } from './http/validation';
 import { loggerParams } from './observability/logging';
@@ -23,10 +23,8 @@ import { AppLogger } from './observability/app-logger';
     AppConfigModule,
     ClockModule,
     DatabaseModule,
-    ClsModule.forRoot({
-      global: true,
-      middleware: { mount: true, generateId: true, idGenerator: (req) => requestIdOf(req) },
-    }),
+    // Each request's store is entered by configureHttp's first Fastify hook, with its request id.
+    ClsModule.forRoot({ global: true }),
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => loggerParams(config.logging),
@@ -34,6 +32,7 @@ import { AppLogger } from './observability/app-logger';
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
+        storage: new SlidingWindowThrottlerStorage(),
         throttlers: [
           // One budget per client across the API (the library's default key is per route).
           { name: 'default', ...config.http.throttle, generateKey: (_context, tracker, name) => `${name}-${tracker}` },

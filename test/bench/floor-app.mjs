@@ -12,6 +12,8 @@ const require = createRequire(path.join(root, 'package.json'));
 require('reflect-metadata');
 const { Body, Controller, HttpCode, Module, Post, RequestMethod } = require('@nestjs/common');
 const { LoggerModule } = require('nestjs-pino');
+// The platform's first request hook enters each request's context store.
+const { ClsModule } = require('nestjs-cls');
 const { createHttpApp } = require(path.join(root, 'dist/platform/http/create-app.js'));
 const { AppConfigModule } = require(path.join(root, 'dist/platform/config/config.module.js'));
 const { AppLogger } = require(path.join(root, 'dist/platform/observability/app-logger.js'));
@@ -32,7 +34,7 @@ class FloorModule {}
 Reflect.decorate(
   [
     Module({
-      imports: [AppConfigModule, LoggerModule.forRoot({ pinoHttp: { level: 'warn' }, exclude: [{ path: 'floor', method: RequestMethod.POST }] })],
+      imports: [AppConfigModule, ClsModule.forRoot({ global: true }), LoggerModule.forRoot({ pinoHttp: { level: 'warn' }, exclude: [{ path: 'floor', method: RequestMethod.POST }] })],
       controllers: [FloorController],
       providers: [AppLogger, MetricsService],
     }),

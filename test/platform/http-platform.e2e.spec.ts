@@ -189,6 +189,16 @@ describe('operations endpoints (e2e)', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it("answers a path the router cannot decode as problem+json, with the request id and security headers", async () => {
+    const res = await t.http.get('/api/v1/users/%E0%A4%A').set('X-Request-Id', 'bad-url-1');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, requestId: 'bad-url-1' });
+    expect(res.headers['x-request-id']).toBe('bad-url-1');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
   it('reports the database as down when it is unreachable', async () => {
     const down = await createTestApp({ env: { DATABASE_CONNECT_TIMEOUT_MS: '500' } });
     await down.database.drop();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
@@ -13,6 +14,7 @@ import { AppConfig } from '../config/app-config';
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   /** The connection pool, owned here so its use can be measured (see DatabasePoolMetrics). */
   readonly pool: Pool;
+  private readonly statementNames = new Map<string, string>();
 
   constructor(config: AppConfig) {
     const { url, poolSize, connectTimeoutMs, queryTimeoutMs } = config.database;
@@ -45,6 +47,20 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
    */
   async prepared<T>(name: string, text: string, values: ReadonlyArray<string | number | boolean | Date | null>): Promise<T[]> {
     return (await this.pool.query({ name, text, values: values as unknown[] })).rows as T[];
+  }
+
+  /**
+   * The same, for a statement built by a library whose text is the same on every call (pg-boss's
+   * job insert): named after its text, so each connection prepares it once.
+   */
+  preparedText<T>(text: string, values: ReadonlyArray<unknown>): Promise<T[]> {
+    let name = this.statementNames.get(text);
+    if (!name) {
+      name = `q_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      if (this.statementNames.size >= 1_000) this.statementNames.clear();
+      this.statementNames.set(text, name);
+    }
+    return this.prepared<T>(name, text, values as ReadonlyArray<string | null>);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { AppConfig } from '../config/app-config';
+import { PrismaService } from '../database/prisma.service';
 import { TransactionHost } from '../database/transaction-host';
 
 export interface BatchJob<T> {
@@ -107,7 +108,13 @@ export class QueueService implements OnModuleDestroy {
     if (!jobs.length) return;
     const boss = await this.start();
     const db = this.tx.db;
-    await boss.insert(jobs, { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await db.$queryRawUnsafe<unknown[]>(text, ...values) }) } });
+    // Outside a transaction (a reading accepted on its own) the insert goes straight to the pool as
+    // a prepared statement, clear of Prisma's query pipeline; inside one it joins it.
+    const executeSql =
+      db instanceof PrismaService
+        ? async (text: string, values: unknown[]) => ({ rows: await db.preparedText(text, values) })
+        : async (text: string, values: unknown[]) => ({ rows: await db.$queryRawUnsafe<unknown[]>(text, ...values) });
+    await boss.insert(jobs, { db: { executeSql } });
   }
 
   /**

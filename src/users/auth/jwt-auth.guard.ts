@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { ClsService } from 'nestjs-cls';
 import { UnauthenticatedError } from '../../platform/auth/auth.errors';
 import { Principal, PRINCIPAL_KEY } from '../../platform/auth/principal';
+import { PerRoute } from '../../platform/auth/per-route';
 import { IS_PUBLIC } from '../../platform/auth/public.decorator';
 import { JwtStrategy } from './jwt.strategy';
 import { AccessTokenPayload } from './token.service';
@@ -20,6 +21,7 @@ import { AccessTokenPayload } from './token.service';
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   private readonly verified = new Map<string, { payload: AccessTokenPayload; until: number }>();
+  private readonly publicRoute = new PerRoute((context) => this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true);
 
   constructor(
     private readonly reflector: Reflector,
@@ -30,7 +32,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    if (this.publicRoute.of(context)) return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: Principal }>();
     const token = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const known = token ? this.verified.get(token) : undefined;
