@@ -3,7 +3,7 @@
 import { currentRssMiB, fmt, peakRssMiB, startStack } from './support.mjs';
 
 const SIZES = (process.env.BENCH_EXPORT_SIZES ?? '20000,200000').split(',').map(Number);
-const HEAP_CAP_MIB = 64;
+const HEAP_CAP_MIB = 96;
 
 async function exportOnce(stack, token) {
   const started = Date.now();

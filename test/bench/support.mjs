@@ -66,7 +66,8 @@ export async function startStack({ name, env: extraEnv = {} }) {
   let api;
   let profileDir;
   const stopApi = async () => {
-    if (api && api.exitCode === null) {
+    // A process killed by a signal (an out-of-memory abort) has a signalCode and no exitCode.
+    if (api && api.exitCode === null && api.signalCode === null) {
       api.kill('SIGTERM');
       await new Promise((resolve) => api.once('exit', resolve));
     }
@@ -95,7 +96,7 @@ export async function startStack({ name, env: extraEnv = {} }) {
       } catch {
         // not listening yet
       }
-      if (api.exitCode !== null || Date.now() > deadline) throw new Error(`the API did not start:\n${output}`);
+      if (api.exitCode !== null || api.signalCode !== null || Date.now() > deadline) throw new Error(`the API did not start:\n${output.slice(-4000)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
