@@ -3,7 +3,7 @@
 // same runs against the bare equivalent (bare.mjs: node:http + pg, the same statement), and the
 // statement alone over pg.
 import { startInChild } from './bare.mjs';
-import { compareLine, fmt, goalLine, measure, startStack } from './support.mjs';
+import { apiProcesses, compareLine, fmt, goalLine, measure, startStack } from './support.mjs';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -59,7 +59,7 @@ try {
     };
   };
 
-  console.log(`POST /api/v1/transactions, ${DURATION} s per run; the product (one API process):`);
+  console.log(`POST /api/v1/transactions, ${DURATION} s per run; the product (${apiProcesses()}):`);
   const product = await runAll({ url: stack.base, pid: stack.apiPid });
   const fewCallers = await run({ url: stack.base, pid: stack.apiPid }, 'spread, 4 conn.', spread, { connections: 4 });
 

@@ -3,7 +3,7 @@
 // process, so the figure is acceptance alone. Then the bare equivalent (bare.mjs: node:http + pg,
 // the same statements in one transaction).
 import { startInChild } from './bare.mjs';
-import { compareLine, fmt, goalLine, measure, startStack } from './support.mjs';
+import { apiProcesses, compareLine, fmt, goalLine, measure, startStack } from './support.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -54,7 +54,7 @@ try {
     return result;
   };
   console.log(`POST /api/v1/cashback, ${CONNECTIONS} connections, ${DURATION} s (2,000 distinct customers):`);
-  const product = await run({ url: stack.base, pid: stack.apiPid }, 'the product (one API process)');
+  const product = await run({ url: stack.base, pid: stack.apiPid }, `the product (${apiProcesses()})`);
   const bareServer = await startInChild('cashback', stack.bareOptions);
   const bare = await run(bareServer, `bare (node:http + pg, pool of ${stack.bareOptions.poolSize}, one transaction)`);
   await bareServer.close();

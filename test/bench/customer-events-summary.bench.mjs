@@ -1,7 +1,7 @@
 // GET /api/v1/customers/{id}/events/summary under load: throughput and latency percentiles, next
 // to the bare equivalent (bare.mjs: node:http + pg, the same statement).
 import { startInChild } from './bare.mjs';
-import { compareLine, fmt, goalLine, measure, startStack } from './support.mjs';
+import { apiProcesses, compareLine, fmt, goalLine, measure, startStack } from './support.mjs';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 5000);
 const EVENTS_PER_CUSTOMER = Number(process.env.BENCH_EVENTS ?? 40);
@@ -50,7 +50,7 @@ try {
     }
     return results;
   };
-  const product = await runAll({ url: stack.base, pid: stack.apiPid }, `GET /api/v1/customers/{id}/events/summary, ${DURATION} s per run; the product (one API process):`);
+  const product = await runAll({ url: stack.base, pid: stack.apiPid }, `GET /api/v1/customers/{id}/events/summary, ${DURATION} s per run; the product (${apiProcesses()}):`);
   const bareServer = await startInChild('summary', stack.bareOptions);
   const bare = await runAll(bareServer, `the bare equivalent (node:http + pg, pool of ${stack.bareOptions.poolSize}, the same statement):`);
   await bareServer.close();

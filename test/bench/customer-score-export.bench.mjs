@@ -1,6 +1,6 @@
 // GET /api/v1/customers/score-data/export: rows per second, and proof of constant memory: the
 // largest export runs again in an API whose JavaScript heap is capped far below the export's size.
-import { currentRssMiB, fmt, peakRssMiB, startStack } from './support.mjs';
+import { apiProcesses, currentRssMiB, fmt, peakRssMiB, startStack } from './support.mjs';
 
 const SIZES = (process.env.BENCH_EXPORT_SIZES ?? '20000,200000').split(',').map(Number);
 const HEAP_CAP_MIB = 96;
@@ -27,7 +27,7 @@ const stack = await startStack({ name: 'score-export' });
 try {
   let token = await stack.startApi();
   let loaded = 0;
-  console.log(`GET /api/v1/customers/score-data/export, one API process (RSS after start ${fmt(currentRssMiB(stack.apiPid), 1)} MiB):`);
+  console.log(`GET /api/v1/customers/score-data/export, ${apiProcesses()} (RSS after start ${fmt(currentRssMiB(stack.apiPid), 1)} MiB):`);
   for (const size of SIZES) {
     await stack.db.query(`
       WITH c AS (

@@ -161,10 +161,18 @@ function printProfile(dir) {
   }
 }
 
-/** User plus system CPU time of a process so far, in seconds. */
+/** User plus system CPU time of a process and its live children (API_WORKERS) so far, in seconds. */
 export function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return (Number(fields[11]) + Number(fields[12])) / 100 + childrenOf(pid).reduce((sum, child) => sum + cpuSeconds(child), 0);
+}
+
+function childrenOf(pid) {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number));
+  } catch {
+    return []; // the process has just exited
+  }
 }
 
 /** Peak resident memory of a process so far (VmHWM), in MiB. */
@@ -176,6 +184,12 @@ export function peakRssMiB(pid) {
 export function currentRssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+/** How the product runs in this benchmark: `one API process`, or its API_WORKERS HTTP workers. */
+export function apiProcesses() {
+  const workers = Number(process.env.API_WORKERS ?? '1');
+  return workers > 1 ? `one API process with ${workers} HTTP workers (API_WORKERS)` : 'one API process';
 }
 
 export const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { startInChild } from './bare.mjs';
-import { compareLine, fmt, goalLine, measure, startStack } from './support.mjs';
+import { apiProcesses, compareLine, fmt, goalLine, measure, startStack } from './support.mjs';
 
 const SINGLE_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const BATCH_SECONDS = Number(process.env.BENCH_BATCH_SECONDS ?? 10);
@@ -124,7 +124,7 @@ async function phase({ label, short, seconds, readingsPerRequest, next }) {
     drained,
   };
 
-  console.log(`${label}, ${CONNECTIONS} connections, ${seconds} s, one API process (${CONNECTIONS} devices, consumers in the same process, consumer batch ${CONSUMER_BATCH}):`);
+  console.log(`${label}, ${CONNECTIONS} connections, ${seconds} s, ${apiProcesses()} (${CONNECTIONS} devices, consumers in the same process, consumer batch ${CONSUMER_BATCH}):`);
   if (readingsPerRequest > 1) console.log(`  ${fmt(result.requests.average)} batches/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${non202} non-202, ${result.errors} errors)`);
   else console.log(`  ${fmt(result.requests.average)} readings/s accepted, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${non202} non-202, ${result.errors} errors)`);
   if (readingsPerRequest > 1) console.log(`  ${fmt(figures.accepted)} readings/s accepted`);
@@ -204,7 +204,7 @@ try {
   };
   console.log('');
   console.log(`POST /api/v1/telemetry/gyroscope accepted (queued), consumers off, ${CONNECTIONS} connections, ${COMPARE_SECONDS} s:`);
-  const product = await compared({ url: stack.base, pid: stack.apiPid }, 'the product (one API process)');
+  const product = await compared({ url: stack.base, pid: stack.apiPid }, `the product (${apiProcesses()})`);
   const bareServer = await startInChild('reading', stack.bareOptions);
   const bare = await compared(bareServer, `bare (node:http + pg, pool of ${stack.bareOptions.poolSize}, one idempotent job INSERT)`);
   await bareServer.close();
