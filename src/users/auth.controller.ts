@@ -29,7 +29,17 @@ export class AuthController {
       'Exchanges e-mail and password for an access token and a refresh token. Limited per IP; after repeated failures for one e-mail from one address, that pair waits longer and longer (429 TOO_MANY_LOGIN_ATTEMPTS with Retry-After). An unknown e-mail and a wrong password get the same answer.',
   })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiProblems(400, 401, 429)
+  @ApiProblems(
+    400,
+    { status: 401, code: 'INVALID_CREDENTIALS', title: 'Invalid credentials', detail: 'The e-mail or the password is wrong.', description: 'Unknown e-mail, wrong password or disabled user (one answer for all)' },
+    {
+      status: 429,
+      code: 'TOO_MANY_LOGIN_ATTEMPTS',
+      title: 'Too many login attempts',
+      detail: 'Too many failed logins for this e-mail from this address; retry in 30 s.',
+      description: 'This e-mail failed too often from this address, or this address sent too many logins; retry after the Retry-After header',
+    },
+  )
   login(@Body() body: LoginDto, @ClientAddress() address: string): Promise<TokenPairDto> {
     return this.auth.login(body.email, body.password, address);
   }
@@ -43,7 +53,7 @@ export class AuthController {
     description: 'Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used one revokes every token of its family.',
   })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiProblems(400, 401)
+  @ApiProblems(400, { status: 401, code: 'INVALID_REFRESH_TOKEN', title: 'Invalid refresh token', detail: 'The refresh token is unknown, expired or revoked; log in again.', description: 'The refresh token is unknown, used, expired or revoked' })
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
     return this.auth.refresh(body.refreshToken);
   }

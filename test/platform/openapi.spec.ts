@@ -31,6 +31,29 @@ describe('docs/openapi.json', () => {
     expect(table).toContain('| GET | `/health/live` | public | anyone |');
   });
 
+  it('shows each error answer with an example of its own status and a code the product answers with it', () => {
+    // The codes of docs/errors.md, by status.
+    const codes = new Map<string, Set<number>>();
+    for (const [, names, status] of readFileSync(path.join(ROOT, 'docs', 'errors.md'), 'utf8').matchAll(/^\| (`[A-Z_]+`(?:, `[A-Z_]+`)*) \| (\d{3}) \|/gm)) {
+      for (const name of names.match(/[A-Z_]+/g)!) codes.set(name, new Set([...(codes.get(name) ?? []), Number(status)]));
+    }
+    let answers = 0;
+    for (const [route, item] of Object.entries<Record<string, any>>(fresh.paths)) {
+      for (const [method, operation] of Object.entries<any>(item)) {
+        for (const [status, response] of Object.entries<any>(operation.responses ?? {})) {
+          const problem = response.content?.['application/problem+json'];
+          if (!problem) continue;
+          answers++;
+          const { example } = problem;
+          expect({ at: `${method} ${route} ${status}`, status: example?.status, known: codes.get(example?.code)?.has(Number(status)) }).toEqual({ at: `${method} ${route} ${status}`, status: Number(status), known: true });
+          expect(example.type).toBe(`urn:benefits-platform:problem:${example.code.toLowerCase().replace(/_/g, '-')}`);
+        }
+      }
+    }
+    expect(answers).toBeGreaterThan(300);
+    expect(fresh.paths['/api/v1/auth/login'].post.responses['401'].content['application/problem+json'].example.code).toBe('INVALID_CREDENTIALS');
+  });
+
   it('declares the bearer scheme, the problem body and the operations endpoints', () => {
     expect(fresh.info.title).toBe('Benefits Platform API');
     expect(fresh.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: expect.any(String) });

@@ -1,12 +1,10 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension, ApiResponse } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from '../http/problem.dto';
+import { PROBLEM_ANSWERS, problemContent } from '../http/problem-examples';
 import { ClaimName } from './claims';
 
 export const REQUIRED_CLAIMS = 'requiredClaims';
 export const CLAIMS_EXTENSION = 'x-required-claims';
-
-const problem = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDto' } } };
 
 /**
  * The caller must hold every listed claim (active). Checked by the global ClaimsGuard, and shown in
@@ -16,6 +14,6 @@ export function RequireClaims(...claims: [ClaimName, ...ClaimName[]]) {
   return applyDecorators(
     SetMetadata(REQUIRED_CLAIMS, claims),
     ApiExtension(CLAIMS_EXTENSION, claims),
-    ApiResponse({ status: 403, description: `Requires the claim${claims.length > 1 ? 's' : ''}: ${claims.join(', ')}`, content: problem }),
+    ApiResponse({ status: 403, description: `Requires the claim${claims.length > 1 ? 's' : ''}: ${claims.join(', ')}`, content: problemContent({ ...PROBLEM_ANSWERS[403], detail: `This operation requires the claim${claims.length > 1 ? 's' : ''} ${claims.join(', ')}.`, extra: { missingClaims: claims } }) }),
   );
 }

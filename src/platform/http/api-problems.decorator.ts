@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE, ProblemDto } from './problem.dto';
+import { ProblemDto } from './problem.dto';
+import { PROBLEM_ANSWERS, ProblemAnswer, problemContent } from './problem-examples';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: the body names each invalid field',
@@ -13,16 +14,17 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'Not ready: a dependency is down (code NOT_READY, `checks` says which)',
 };
 
-/** Documents problem+json error answers of a route. */
-export function ApiProblems(...statuses: number[]) {
+/**
+ * Documents problem+json error answers of a route: a status takes its usual code, or a route names
+ * its own (`{ status: 401, code: 'INVALID_CREDENTIALS', ... }`); each gets an example of its own.
+ */
+export function ApiProblems(...answers: Array<number | (ProblemAnswer & { description?: string })>) {
   return applyDecorators(
-    ...statuses.map((status) =>
-      ApiResponse({
-        status,
-        description: DESCRIPTIONS[status] ?? 'Error',
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDto' } } },
-      }),
-    ),
+    ...answers.map((given) => {
+      const answer = typeof given === 'number' ? PROBLEM_ANSWERS[given] : given;
+      const description = (typeof given === 'number' ? undefined : given.description) ?? DESCRIPTIONS[answer.status] ?? 'Error';
+      return ApiResponse({ status: answer.status, description, content: problemContent(answer) });
+    }),
   );
 }
 

@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PUBLIC_EXTENSION } from '../auth/public.decorator';
-import { PROBLEM_CONTENT_TYPE, ProblemDto } from './problem.dto';
+import { ProblemDto } from './problem.dto';
+import { PROBLEM_ANSWERS, problemContent } from './problem-examples';
 
 export const DOCS_PATH = 'docs';
 export const API_PREFIX = 'api/v1';
@@ -25,7 +26,7 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
         { status: 429, description: 'Rate limit exceeded; retry after the Retry-After header' },
         { status: 500, description: 'Unexpected error; the body carries the request id to report' },
         { status: 503, description: 'The database cannot be reached (DATABASE_UNAVAILABLE); retry after the Retry-After header' },
-      ].map((response) => ({ ...response, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDto' } } } })),
+      ].map((response) => ({ ...response, content: problemContent(PROBLEM_ANSWERS[response.status]) })),
     )
     .addGlobalParameters({
       name: 'X-Request-Id',
@@ -53,7 +54,7 @@ type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
 function secureByDefault(document: OpenAPIObject): OpenAPIObject {
   const unauthorized = {
     description: 'Missing, invalid or expired access token',
-    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDto' } } },
+    content: problemContent(PROBLEM_ANSWERS[401]),
   };
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {

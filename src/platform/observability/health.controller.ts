@@ -30,7 +30,14 @@ export class HealthController {
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ type: HealthResultDto, description: 'Every dependency answers' })
   @ApiOperation({ summary: 'Readiness', description: 'The database answers within 1.5 s. A load balancer sends traffic only while this is 200.' })
-  @ApiProblems(503)
+  @ApiProblems({
+    status: 503,
+    code: 'NOT_READY',
+    title: 'Not ready',
+    detail: 'Unavailable: database.',
+    extra: { checks: { database: { status: 'down' } } },
+    description: 'Not ready: a dependency is down (`checks` says which); with Retry-After',
+  })
   ready() {
     return this.health.check([() => this.prismaIndicator.pingCheck('database', this.prisma).withTimeout(1500)]);
   }
