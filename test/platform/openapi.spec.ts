@@ -54,6 +54,20 @@ describe('docs/openapi.json', () => {
     expect(fresh.paths['/api/v1/auth/login'].post.responses['401'].content['application/problem+json'].example.code).toBe('INVALID_CREDENTIALS');
   });
 
+  it('pre-fills no optional filter in Swagger UI: its example is in the description', () => {
+    const prefilled: string[] = [];
+    for (const [route, item] of Object.entries<Record<string, any>>(fresh.paths)) {
+      for (const [method, operation] of Object.entries<any>(item)) {
+        for (const parameter of operation.parameters ?? []) {
+          if (parameter.in === 'query' && !parameter.required && (parameter.example !== undefined || parameter.schema?.example !== undefined)) prefilled.push(`${method} ${route} ${parameter.name}`);
+        }
+      }
+    }
+    expect(prefilled).toEqual([]);
+    const email = fresh.paths['/api/v1/users'].get.parameters.find((parameter: { name: string }) => parameter.name === 'email');
+    expect(email.description).toMatch(/Example: `souza`\.$/);
+  });
+
   it('declares the bearer scheme, the problem body and the operations endpoints', () => {
     expect(fresh.info.title).toBe('Benefits Platform API');
     expect(fresh.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: expect.any(String) });

@@ -40,7 +40,28 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
     extraModels: [ProblemDto],
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  return secureByDefault(document);
+  return withoutPrefilledFilters(secureByDefault(document));
+}
+
+/**
+ * Swagger UI fills a query parameter's example in and sends it as a filter when Execute is clicked
+ * (a list then answers empty, or a CPF lookup writes an event): optional query parameters carry
+ * their example in the description instead.
+ */
+function withoutPrefilledFilters(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      for (const parameter of (item[method] as OperationObject | undefined)?.parameters ?? []) {
+        if (!('in' in parameter) || parameter.in !== 'query' || parameter.required) continue;
+        const schema = parameter.schema as { example?: unknown; default?: unknown } | undefined;
+        const example = parameter.example ?? schema?.example;
+        delete parameter.example;
+        if (schema) delete schema.example;
+        if (example !== undefined && example !== schema?.default) parameter.description = `${parameter.description ? `${parameter.description.replace(/\.?\s*$/, '.')} ` : ''}Example: \`${String(example)}\`.`;
+      }
+    }
+  }
+  return document;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
