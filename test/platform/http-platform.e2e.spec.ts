@@ -129,6 +129,21 @@ describe('HTTP platform (e2e)', () => {
     const res = await http.get('/api/v1/no-such-thing?x=1');
     expectProblem(res, 404, 'ROUTE_NOT_FOUND');
     expect(res.body.detail).toBe('No route for GET /api/v1/no-such-thing.');
+    // Outside the prefix, another version, a doubled slash: the same problem+json, never a page.
+    for (const path of ['/nonexistent', '/api/v2/users', '//api/v1/users']) {
+      const other = await http.get(path);
+      expect({ path, status: other.status, type: other.headers['content-type'], code: other.body.code }).toEqual({
+        path,
+        status: 404,
+        type: 'application/problem+json; charset=utf-8',
+        code: 'ROUTE_NOT_FOUND',
+      });
+    }
+  });
+
+  it('answers a body that is not JSON with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+    const res = await http.post('/api/v1/auth/login').set('Content-Type', 'text/plain').send('{"email":"a@b.c","password":"x"}');
+    expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('echoes a sane X-Request-Id and generates one otherwise', async () => {
