@@ -57,7 +57,7 @@ describe('telemetry ingestion and reads', () => {
     const res = await t.http.post('/telemetry/gyroscope').set(device.auth).send({ deviceId: 'AA:BB:CC:DD:EE:02', x: 1, y: 2, z: 3, timestamp: '2026-11-20T11:00:00Z' });
     expect(res.status).toBe(202);
     expect((await t.http.post('/telemetry/gps').set(device.auth).send({ deviceId: 'AA:BB:CC:DD:EE:02', latitude: 1, longitude: 2 })).body.invalidParams).toEqual([
-      { name: 'timestamp', reasons: expect.arrayContaining([expect.stringContaining('timestamp must be an ISO 8601 date-time')]) },
+      { name: 'timestamp', reasons: ['timestamp is required'] },
     ]);
   });
 

@@ -56,6 +56,10 @@ describe('users (e2e)', () => {
     const res = await post({ admin: true });
     expect(res.status).toBe(400);
     expect(res.body.invalidParams.map((p: { name: string }) => p.name).sort()).toEqual(['admin', 'email', 'name', 'roleId']);
+    // An absent field is one reason, not every rule it fails.
+    expect(res.body.invalidParams.find((p: { name: string }) => p.name === 'roleId').reasons).toEqual(['roleId is required']);
+    const wrong = await post({ name: 'Wrong', email: 'wrong@example.com', roleId: 0 });
+    expect(wrong.body.invalidParams).toEqual([{ name: 'roleId', reasons: ['roleId must not be less than 1'] }]);
   });
 
   it('refuses a duplicate e-mail whatever its case, and an unknown role naming roleId', async () => {

@@ -45,7 +45,10 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return errors.flatMap((error) => {
     const segment = /^\d+$/.test(error.property) ? `[${error.property}]` : parent ? `.${error.property}` : error.property;
     const name = `${parent}${segment}`;
-    const own = error.constraints ? [{ name, reasons: Object.values(error.constraints) }] : [];
+    // A required field that is absent fails every rule on it ("must be an integer", "not less than
+    // 1", ...): one reason says what is wrong.
+    const missing = Object.hasOwn(error, 'value') && error.value === undefined;
+    const own = error.constraints ? [{ name, reasons: missing ? [`${name} is required`] : Object.values(error.constraints) }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], name)];
   });
 }
@@ -158,7 +161,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     stopAtFirstError: false,
-    validationError: { target: false, value: false },
+    // The value is kept only to tell an absent field from a wrong one; answers never echo it.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
   });
 }
