@@ -6,6 +6,7 @@ import { Principal } from '../platform/auth/principal';
 import { Public } from '../platform/auth/public.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
 import { AuthService } from './auth.service';
+import { InvalidCredentialsError, InvalidRefreshTokenError, TooManyLoginAttemptsError } from './errors';
 import { LoginDto, LogoutDto, MeDto, RefreshDto, TokenPairDto } from './dto/auth.dto';
 import { UsersService } from './users.service';
 
@@ -31,12 +32,9 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiProblems(
     400,
-    { status: 401, code: 'INVALID_CREDENTIALS', title: 'Invalid credentials', detail: 'The e-mail or the password is wrong.', description: 'Unknown e-mail, wrong password or disabled user (one answer for all)' },
+    { error: new InvalidCredentialsError(), description: 'Unknown e-mail, wrong password or disabled user (one answer for all)' },
     {
-      status: 429,
-      code: 'TOO_MANY_LOGIN_ATTEMPTS',
-      title: 'Too many login attempts',
-      detail: 'Too many failed logins for this e-mail from this address; retry in 30 s.',
+      error: new TooManyLoginAttemptsError(30),
       description: 'This e-mail failed too often from this address, or this address sent too many logins; retry after the Retry-After header',
     },
   )
@@ -53,7 +51,7 @@ export class AuthController {
     description: 'Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used one revokes every token of its family.',
   })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiProblems(400, { status: 401, code: 'INVALID_REFRESH_TOKEN', title: 'Invalid refresh token', detail: 'The refresh token is unknown, expired or revoked; log in again.', description: 'The refresh token is unknown, used, expired or revoked' })
+  @ApiProblems(400, { error: new InvalidRefreshTokenError(), description: 'The refresh token is unknown, used, expired or revoked' })
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
     return this.auth.refresh(body.refreshToken);
   }

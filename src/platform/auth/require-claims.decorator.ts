@@ -1,6 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension, ApiResponse } from '@nestjs/swagger';
-import { PROBLEM_ANSWERS, problemContent } from '../http/problem-examples';
+import { answerOf, problemContent } from '../http/problem-examples';
+import { MissingClaimsError } from './auth.errors';
 import { ClaimName } from './claims';
 
 export const REQUIRED_CLAIMS = 'requiredClaims';
@@ -14,6 +15,6 @@ export function RequireClaims(...claims: [ClaimName, ...ClaimName[]]) {
   return applyDecorators(
     SetMetadata(REQUIRED_CLAIMS, claims),
     ApiExtension(CLAIMS_EXTENSION, claims),
-    ApiResponse({ status: 403, description: `Requires the claim${claims.length > 1 ? 's' : ''}: ${claims.join(', ')}`, content: problemContent({ ...PROBLEM_ANSWERS[403], detail: `This operation requires the claim${claims.length > 1 ? 's' : ''} ${claims.join(', ')}.`, extra: { missingClaims: claims } }) }),
+    ApiResponse({ status: 403, description: `Requires the claim${claims.length > 1 ? 's' : ''}: ${claims.join(', ')}`, content: problemContent(answerOf(new MissingClaimsError(claims))) }),
   );
 }

@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { ProblemDto } from './problem.dto';
-import { PROBLEM_ANSWERS, ProblemAnswer, problemContent } from './problem-examples';
+import { DomainError } from './domain-error';
+import { answerOf, PROBLEM_ANSWERS, ProblemAnswer, problemContent } from './problem-examples';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: the body names each invalid field',
@@ -14,15 +15,19 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'Not ready: a dependency is down (code NOT_READY, `checks` says which)',
 };
 
+/** A route's own answer for a status: the domain error it throws, or an answer the filter builds. */
+export type RouteProblem = { error: DomainError; description: string } | (ProblemAnswer & { description: string });
+
 /**
- * Documents problem+json error answers of a route: a status takes its usual code, or a route names
- * its own (`{ status: 401, code: 'INVALID_CREDENTIALS', ... }`); each gets an example of its own.
+ * Documents problem+json error answers of a route: a status takes its usual code, or the route
+ * names its own (`{ error: new InvalidCredentialsError(), description }`); each gets an example of
+ * its own, made from the error the route throws.
  */
-export function ApiProblems(...answers: Array<number | (ProblemAnswer & { description?: string })>) {
+export function ApiProblems(...answers: Array<number | RouteProblem>) {
   return applyDecorators(
     ...answers.map((given) => {
-      const answer = typeof given === 'number' ? PROBLEM_ANSWERS[given] : given;
-      const description = (typeof given === 'number' ? undefined : given.description) ?? DESCRIPTIONS[answer.status] ?? 'Error';
+      const answer = typeof given === 'number' ? PROBLEM_ANSWERS[given] : 'error' in given ? answerOf(given.error) : given;
+      const description = typeof given === 'number' ? (DESCRIPTIONS[given] ?? 'Error') : given.description;
       return ApiResponse({ status: answer.status, description, content: problemContent(answer) });
     }),
   );

@@ -1,4 +1,5 @@
 import { RequestMethod } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -42,6 +43,13 @@ const securityHeaders = helmet({
 
 function ignore(): void {}
 
+/** What every answer carries, whichever path produced it: the request id and the security headers. */
+function stampAnswer(request: IncomingMessage, response: ServerResponse): string {
+  // helmet's middleware sets them synchronously (and throws rather than calls back on an error).
+  securityHeaders(request, response, ignore);
+  return requestIdOf(request, response);
+}
+
 /** Routes that stay outside /api/v1: operations endpoints and the redirects to the docs. */
 const UNPREFIXED = [
   { path: 'health/live', method: RequestMethod.GET },
@@ -79,9 +87,8 @@ export function fastifyOptions(http: AppConfig['http']): FastifyServerOptions {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16_384 },
     // The router's own refusals (a path whose escapes do not decode) answer problem+json too.
     frameworkErrors: (error, request, reply) => {
-      // Answered before any request hook ran: its request id and security headers are set here.
-      requestIdOf(request.raw, reply.raw);
-      securityHeaders(request.raw, reply.raw, ignore);
+      // Answered before any request hook ran.
+      stampAnswer(request.raw, reply.raw);
       new ProblemDetailsFilter().answer(error, request, reply);
     },
   };
@@ -98,18 +105,13 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   const fastify = app.getHttpAdapter().getInstance();
 
   registerHttpMetrics(fastify, app.get(MetricsService));
-  // Every answer carries its request id, also on routes the request logger skips, and the rest of
+  // Every answer carries its request id and security headers, set in a request hook so that routes
+  // the request logger skips and answers to unreadable bodies (400, 413) carry them too; the rest of
   // the request runs in its own context store (request id, caller, transaction), entered here in
   // Fastify's first hook rather than through a middleware layer.
   const cls = app.get(ClsService);
   fastify.addHook('onRequest', (request, reply, done) => {
-    cls.runWith({ [CLS_ID]: requestIdOf(request.raw, reply.raw) }, done);
-  });
-  // Headers in a request hook, so that answers to unreadable bodies (400, 413) carry them too.
-  // helmet's middleware sets them synchronously (and throws rather than calls back on an error).
-  fastify.addHook('onRequest', (request, reply, done) => {
-    securityHeaders(request.raw, reply.raw, ignore);
-    done();
+    cls.runWith({ [CLS_ID]: stampAnswer(request.raw, reply.raw) }, done);
   });
   if (http.corsOrigins.length) {
     app.enableCors({

@@ -49,16 +49,14 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
  * their example in the description instead.
  */
 function withoutPrefilledFilters(document: OpenAPIObject): OpenAPIObject {
-  for (const item of Object.values(document.paths)) {
-    for (const method of METHODS) {
-      for (const parameter of (item[method] as OperationObject | undefined)?.parameters ?? []) {
-        if (!('in' in parameter) || parameter.in !== 'query' || parameter.required) continue;
-        const schema = parameter.schema as { example?: unknown; default?: unknown } | undefined;
-        const example = parameter.example ?? schema?.example;
-        delete parameter.example;
-        if (schema) delete schema.example;
-        if (example !== undefined && example !== schema?.default) parameter.description = `${parameter.description ? `${parameter.description.replace(/\.?\s*$/, '.')} ` : ''}Example: \`${String(example)}\`.`;
-      }
+  for (const operation of operationsOf(document)) {
+    for (const parameter of operation.parameters ?? []) {
+      if (!('in' in parameter) || parameter.in !== 'query' || parameter.required) continue;
+      const schema = parameter.schema as { example?: unknown; default?: unknown } | undefined;
+      const example = parameter.example ?? schema?.example;
+      delete parameter.example;
+      if (schema) delete schema.example;
+      if (example !== undefined && example !== schema?.default) parameter.description = `${parameter.description ? `${parameter.description.replace(/\.?\s*$/, '.')} ` : ''}Example: \`${String(example)}\`.`;
     }
   }
   return document;
@@ -67,6 +65,16 @@ function withoutPrefilledFilters(document: OpenAPIObject): OpenAPIObject {
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
 
 type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
+
+/** Every operation of the document. */
+function* operationsOf(document: OpenAPIObject): Generator<OperationObject> {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method] as OperationObject | undefined;
+      if (operation) yield operation;
+    }
+  }
+}
 
 /**
  * Mirrors the global guard in the document: every operation needs the bearer token and may answer
@@ -77,17 +85,13 @@ function secureByDefault(document: OpenAPIObject): OpenAPIObject {
     description: 'Missing, invalid or expired access token',
     content: problemContent(PROBLEM_ANSWERS[401]),
   };
-  for (const item of Object.values(document.paths)) {
-    for (const method of METHODS) {
-      const operation = item[method] as (OperationObject & { [PUBLIC_EXTENSION]?: boolean }) | undefined;
-      if (!operation) continue;
-      if (operation[PUBLIC_EXTENSION]) {
-        operation.security = [];
-        delete operation[PUBLIC_EXTENSION];
-      } else {
-        operation.security = [{ bearer: [] }];
-        operation.responses = { ...operation.responses, 401: operation.responses?.[401] ?? unauthorized };
-      }
+  for (const operation of operationsOf(document) as Generator<OperationObject & { [PUBLIC_EXTENSION]?: boolean }>) {
+    if (operation[PUBLIC_EXTENSION]) {
+      operation.security = [];
+      delete operation[PUBLIC_EXTENSION];
+    } else {
+      operation.security = [{ bearer: [] }];
+      operation.responses = { ...operation.responses, 401: operation.responses?.[401] ?? unauthorized };
     }
   }
   return document;

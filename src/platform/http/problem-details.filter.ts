@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { DomainError } from './domain-error';
-import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem.dto';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemType } from './problem.dto';
 import { requestIdOf } from './request-id';
 import { RequestValidationError } from './validation';
 import { contractFor } from './route-contracts';
@@ -119,7 +119,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
 
     const body: ProblemDetails = {
-      type: `urn:benefits-platform:problem:${problem.code.toLowerCase().replace(/_/g, '-')}`,
+      type: problemType(problem.code),
       title: problem.title,
       status: problem.status,
       detail: problem.detail,

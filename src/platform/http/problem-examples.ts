@@ -1,4 +1,5 @@
-import { PROBLEM_CONTENT_TYPE } from './problem.dto';
+import { DomainError } from './domain-error';
+import { PROBLEM_CONTENT_TYPE, problemType } from './problem.dto';
 
 /** A problem answer in the document: what a status means on a route, and the code it carries. */
 export interface ProblemAnswer {
@@ -8,6 +9,11 @@ export interface ProblemAnswer {
   detail: string;
   /** Extension members the answer carries (`invalidParams`, `missingClaims`, ...). */
   extra?: Record<string, unknown>;
+}
+
+/** The answer the problem filter writes for a domain error: its status, code, title, message and extensions. */
+export function answerOf(error: DomainError): ProblemAnswer {
+  return { status: error.status, code: error.code, title: error.title, detail: error.message, extra: error.extensions };
 }
 
 /** Each status's usual answer, as the problem filter writes it; routes name a more precise one. */
@@ -36,7 +42,7 @@ export function problemContent(answer: ProblemAnswer): Record<string, { schema: 
     [PROBLEM_CONTENT_TYPE]: {
       schema: { $ref: '#/components/schemas/ProblemDto' },
       example: {
-        type: `urn:benefits-platform:problem:${answer.code.toLowerCase().replace(/_/g, '-')}`,
+        type: problemType(answer.code),
         title: answer.title,
         status: answer.status,
         detail: answer.detail,

@@ -46,3 +46,8 @@ export class ProblemDto {
 export type ProblemDetails = ProblemDto & Record<string, unknown>;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** A problem's `type`: one stable URI per `code`. */
+export function problemType(code: string): string {
+  return `urn:benefits-platform:problem:${code.toLowerCase().replace(/_/g, '-')}`;
+}
