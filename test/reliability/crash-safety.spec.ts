@@ -15,6 +15,10 @@ describe('crash safety under mixed load', () => {
     const load = new LoadDriver(operationFactory({ hotShare: 0.4, duplicateEvery: 0 }), bed.fixture, [first.url]);
     load.start(12);
     await load.answerMore(150);
+    // Frozen first, so that the requests sent from then on are surely in flight when it dies (a fast
+    // process may otherwise have answered every request on the wire before the kill lands).
+    first.child.kill('SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, 200));
     load.pause();
     first.child.kill('SIGKILL');
     await first.exited;
