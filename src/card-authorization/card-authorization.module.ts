@@ -10,6 +10,7 @@ import { AuthorizerService } from './authorizer.service';
 import { MerchantDirectory } from './merchant-directory';
 import { MerchantsController } from './merchants.controller';
 import { MerchantsRepository } from './merchants.repository';
+import { DemoCardAccountsSeeder } from './demo-accounts.seeder';
 import { MerchantsSeeder } from './merchants.seeder';
 import { MerchantsService } from './merchants.service';
 import { TransactionsController } from './transactions.controller';
@@ -18,7 +19,7 @@ import { TransactionsController } from './transactions.controller';
 @Module({
   imports: [AuditModule, CustomersModule, ObservabilityModule],
   controllers: [TransactionsController, AccountsController, MerchantsController],
-  providers: [AccountsRepository, MerchantsRepository, AuthorizerRepository, AccountsService, MerchantsService, MerchantDirectory, AuthorizerService, MerchantsSeeder],
-  exports: [AccountsService, MerchantsService, MerchantsSeeder],
+  providers: [AccountsRepository, MerchantsRepository, AuthorizerRepository, AccountsService, MerchantsService, MerchantDirectory, AuthorizerService, MerchantsSeeder, DemoCardAccountsSeeder],
+  exports: [AccountsService, MerchantsService, MerchantsSeeder, DemoCardAccountsSeeder],
 })
 export class CardAuthorizationModule {}

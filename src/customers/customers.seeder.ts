@@ -8,9 +8,14 @@ import { CustomersRepository } from './customers.repository';
 import { CustomersService, NewCustomer } from './customers.service';
 import { TierACodec } from './tier-a-codec';
 
-/** Demo customers (outside production), with valid CPFs, debts, assets, income and a few events. */
-export const DEMO_CUSTOMERS: NewCustomer[] = [
+/**
+ * Demo customers (outside production), with valid CPFs, debts, assets, income and a few events. Their
+ * ids are fixed so that the API document's examples (a card account's customer, a customer read)
+ * name customers that exist on every demo install.
+ */
+export const DEMO_CUSTOMERS: Array<NewCustomer & { id: string }> = [
   {
+    id: '4b0c7a1e-2f7d-4e55-9d1a-8c3f0e6b2a10',
     cpf: cpfFromBase('529982247'),
     name: 'José da Silva',
     address: { street: 'Rua das Flores', number: '123', district: 'Centro', city: 'São Paulo', state: 'SP', postalCode: '01310100' },
@@ -20,6 +25,7 @@ export const DEMO_CUSTOMERS: NewCustomer[] = [
     incomeSources: [{ source: 'Salário', monthlyAmountCents: 650_000n }],
   },
   {
+    id: '7d2e9f40-5b1c-4a8e-b3f6-0c9a1d2e3f41',
     cpf: cpfFromBase('111444777'),
     name: 'Maria Oliveira',
     address: { street: 'Avenida Brasil', number: '2000', complement: 'apto 81', city: 'Rio de Janeiro', state: 'RJ', postalCode: '20040002' },
@@ -35,6 +41,7 @@ export const DEMO_CUSTOMERS: NewCustomer[] = [
     ],
   },
   {
+    id: 'a3f1c2d4-6e7b-4c9d-8f0a-1b2c3d4e5f62',
     cpf: cpfFromBase('935411347'),
     name: 'Ana Costa',
     address: { street: 'Rua XV de Novembro', number: '45', city: 'Curitiba', state: 'PR', postalCode: '80020310' },
@@ -64,10 +71,10 @@ export class DemoCustomersSeeder implements Seeder {
   async seed({ demo }: { demo: boolean }): Promise<number> {
     if (!demo) return 0;
     let created = 0;
-    for (const [index, input] of DEMO_CUSTOMERS.entries()) {
+    for (const [index, { id, ...input }] of DEMO_CUSTOMERS.entries()) {
       if (await this.repository.idByCpfIndex(this.codec.cpfIndex(input.cpf))) continue;
       await this.tx.run(async () => {
-        const customer = await this.customers.create(input);
+        const customer = await this.customers.create(input, undefined, id);
         const day = (n: number) => new Date(this.clock.now().getTime() - n * 86_400_000);
         await this.events.record(customer.id, { type: 'FINANCIAL_MOVEMENT', occurredAt: day(3 + index), amountCents: 120_000n, details: { description: 'PIX recebido' } });
         await this.events.record(customer.id, { type: 'FINANCIAL_MOVEMENT', occurredAt: day(2 + index), amountCents: -45_090n, details: { description: 'Boleto pago' } });

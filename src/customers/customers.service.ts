@@ -50,8 +50,8 @@ export class CustomersService {
     private readonly erasure: CustomerErasure,
   ) {}
 
-  async create(input: NewCustomer, reader?: Principal): Promise<CustomerView> {
-    const id = randomUUID();
+  /** `id` is generated unless given (the demo seeder gives fixed ones). */
+  async create(input: NewCustomer, reader?: Principal, id: string = randomUUID()): Promise<CustomerView> {
     const tierA: TierA = { cpf: normalizeCpf(input.cpf), name: input.name, address: input.address, debts: input.debts };
     const encrypted = this.codec.encrypt(id, tierA);
     const row = await this.tx.run(async () => {

@@ -20,7 +20,9 @@ describe('seeding', () => {
       { seeder: 'demo-admin', created: 1 },
       { seeder: 'demo-customers', created: 3 },
       { seeder: 'card-merchants', created: 4 },
+      { seeder: 'demo-card-accounts', created: 1 },
       { seeder: 'product-types', created: 3 },
+      { seeder: 'demo-device', created: 1 },
     ]);
     const claims = await t.prisma.claim.findMany({ orderBy: { description: 'asc' } });
     expect(claims.map((c) => c.description)).toEqual([...ALL_CLAIMS].sort());
@@ -28,6 +30,11 @@ describe('seeding', () => {
     const admin = await t.prisma.user.findUniqueOrThrow({ where: { email: 'admin@demo.local' }, include: { role: true } });
     expect(admin.role.description).toBe('admin');
     expect((await t.http.post('/api/v1/auth/login').send({ email: 'admin@demo.local', password: 'Demo-password-for-tests-1' })).status).toBe(200);
+    // The document's examples run against these: card account 123 of the first demo customer, the
+    // demo device enrolled to the demo administrator.
+    const account = await t.prisma.cardAccount.findUniqueOrThrow({ where: { id: '123' } });
+    expect(account).toMatchObject({ customerId: '4b0c7a1e-2f7d-4e55-9d1a-8c3f0e6b2a10', foodCents: 50_000n, mealCents: 30_000n, cashCents: 10_000n });
+    expect((await t.prisma.device.findUniqueOrThrow({ where: { id: 'AA:BB:CC:DD:EE:01' } })).ownerUserId).toBe(admin.id);
 
     // Operators' changes survive a re-seed: a deactivated claim, a claim removed from a seeded role.
     await t.prisma.claim.update({ where: { description: 'users:write' }, data: { active: false } });
@@ -38,7 +45,9 @@ describe('seeding', () => {
       { seeder: 'demo-admin', created: 0 },
       { seeder: 'demo-customers', created: 0 },
       { seeder: 'card-merchants', created: 0 },
+      { seeder: 'demo-card-accounts', created: 0 },
       { seeder: 'product-types', created: 0 },
+      { seeder: 'demo-device', created: 0 },
     ]);
     expect((await t.prisma.claim.findUniqueOrThrow({ where: { description: 'users:write' } })).active).toBe(false);
     expect(await t.prisma.roleClaim.count({ where: { roleId: device.id } })).toBe(0);
@@ -75,7 +84,9 @@ describe('seeding in production', () => {
       { seeder: 'demo-admin', created: 0 },
       { seeder: 'demo-customers', created: 0 },
       { seeder: 'card-merchants', created: 4 },
+      { seeder: 'demo-card-accounts', created: 0 },
       { seeder: 'product-types', created: 3 },
+      { seeder: 'demo-device', created: 0 },
     ]);
     expect(await t.prisma.user.count()).toBe(0);
     expect(await t.prisma.customer.count()).toBe(0);
