@@ -33,7 +33,7 @@ export class AccountsController {
 
   @Get(':id')
   @RequireClaims(Claim.CardsManage)
-  @ApiOperation({ summary: 'Get an account with its balances' })
+  @ApiOperation({ summary: 'Get an account with its balances', description: 'The FOOD, MEAL and CASH balances as they are now, and the customer holding the card.' })
   @ApiOkResponse({ type: AccountDto })
   @ApiProblems(400, 404)
   async get(@Param('id') id: string): Promise<AccountDto> {

@@ -23,7 +23,7 @@ export class MerchantsController {
 
   @Get(':id')
   @RequireClaims(Claim.CardsManage)
-  @ApiOperation({ summary: 'Get a merchant' })
+  @ApiOperation({ summary: 'Get a merchant', description: 'The merchant with the balance its name decides.' })
   @ApiOkResponse({ type: MerchantDto })
   @ApiProblems(400, 404)
   async get(@Param('id', ParseUuidPipe) id: string): Promise<MerchantDto> {
@@ -41,7 +41,7 @@ export class MerchantsController {
 
   @Patch(':id')
   @RequireClaims(Claim.CardsManage)
-  @ApiOperation({ summary: 'Update a merchant' })
+  @ApiOperation({ summary: 'Update a merchant', description: 'Its name, category or MCC; authorizations use the change at once on this instance, within 30 s on the others.' })
   @ApiOkResponse({ type: MerchantDto })
   @ApiProblems(400, 404, 409)
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateMerchantDto): Promise<MerchantDto> {
@@ -51,7 +51,7 @@ export class MerchantsController {
   @Delete(':id')
   @HttpCode(204)
   @RequireClaims(Claim.CardsManage)
-  @ApiOperation({ summary: 'Delete a merchant' })
+  @ApiOperation({ summary: 'Delete a merchant', description: 'Its transactions go back to being decided by their MCC.' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblems(400, 404)
   async delete(@Param('id', ParseUuidPipe) id: string): Promise<void> {

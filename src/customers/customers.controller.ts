@@ -100,7 +100,7 @@ export class CustomersController {
 
   @Get(':id/score-data')
   @RequireClaims(Claim.CustomersRead)
-  @ApiOperation({ summary: "A customer's score data (tier B)" })
+  @ApiOperation({ summary: "A customer's score data (tier B)", description: 'Age, region, assets and income: what credit-score models read, without tier-A data.' })
   @ApiOkResponse({ type: ScoreDataDto })
   @ApiProblems(400, 404)
   async scoreData(@Param('id', ParseUuidPipe) id: string): Promise<ScoreDataDto> {

@@ -15,7 +15,7 @@ export class ProductTypesController {
 
   @Get()
   @RequireClaims(Claim.ProductsRead)
-  @ApiOperation({ summary: 'List product types with their cashback rates' })
+  @ApiOperation({ summary: 'List product types with their cashback rates', description: 'Every type a product can have, with the cashback rate its purchases earn.' })
   @ApiOkResponse({ type: [ProductTypeDto] })
   async list(): Promise<ProductTypeDto[]> {
     return (await this.products.types()).map(toProductTypeDto);
@@ -23,7 +23,7 @@ export class ProductTypesController {
 
   @Get(':code')
   @RequireClaims(Claim.ProductsRead)
-  @ApiOperation({ summary: 'Get a product type' })
+  @ApiOperation({ summary: 'Get a product type', description: 'A product type by code, with its cashback rate.' })
   @ApiOkResponse({ type: ProductTypeDto })
   @ApiProblems(404)
   async get(@Param('code') code: string): Promise<ProductTypeDto> {
@@ -32,7 +32,7 @@ export class ProductTypesController {
 
   @Post()
   @RequireClaims(Claim.ProductsWrite)
-  @ApiOperation({ summary: 'Create a product type' })
+  @ApiOperation({ summary: 'Create a product type', description: 'A code, a description and the cashback rate (percent) its purchases earn; 409 when the code is taken.' })
   @ApiCreatedResponse({ type: ProductTypeDto })
   @ApiProblems(400, 409)
   async create(@Body() body: CreateProductTypeDto): Promise<ProductTypeDto> {

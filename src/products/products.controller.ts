@@ -27,7 +27,7 @@ export class ProductsController {
 
   @Get(':id')
   @RequireClaims(Claim.ProductsRead)
-  @ApiOperation({ summary: 'Get a product' })
+  @ApiOperation({ summary: 'Get a product', description: 'A product of the catalog by id, with its type and price.' })
   @ApiOkResponse({ type: ProductDto })
   @ApiProblems(400, 404)
   async get(@Param('id', ParseUuidPipe) id: string): Promise<ProductDto> {
@@ -36,7 +36,7 @@ export class ProductsController {
 
   @Post()
   @RequireClaims(Claim.ProductsWrite)
-  @ApiOperation({ summary: 'Create a product' })
+  @ApiOperation({ summary: 'Create a product', description: 'A SKU, a name, a product type and a price; 409 when the SKU is taken.' })
   @ApiCreatedResponse({ type: ProductDto })
   @ApiProblems(400, 409)
   async create(@Body() body: CreateProductDto): Promise<ProductDto> {
@@ -45,7 +45,7 @@ export class ProductsController {
 
   @Patch(':id')
   @RequireClaims(Claim.ProductsWrite)
-  @ApiOperation({ summary: 'Update a product' })
+  @ApiOperation({ summary: 'Update a product', description: 'Any of SKU, name, type and price; purchases already accepted keep what they were priced with.' })
   @ApiOkResponse({ type: ProductDto })
   @ApiProblems(400, 404, 409)
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateProductDto): Promise<ProductDto> {
@@ -57,7 +57,7 @@ export class ProductsController {
   @Delete(':id')
   @HttpCode(204)
   @RequireClaims(Claim.ProductsWrite)
-  @ApiOperation({ summary: 'Delete a product' })
+  @ApiOperation({ summary: 'Delete a product', description: 'Removes it from the catalog; purchases that listed it keep their items.' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblems(400, 404)
   async delete(@Param('id', ParseUuidPipe) id: string): Promise<void> {

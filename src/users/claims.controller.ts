@@ -15,7 +15,7 @@ export class ClaimsController {
 
   @Get()
   @RequireClaims(Claim.ClaimsRead)
-  @ApiOperation({ summary: 'List claims' })
+  @ApiOperation({ summary: 'List claims', description: 'The whole catalog, built-in and custom, active or not.' })
   @ApiOkResponse({ type: [ClaimDto] })
   async list(): Promise<ClaimDto[]> {
     return (await this.claims.list()).map(toClaimDto);
@@ -23,7 +23,7 @@ export class ClaimsController {
 
   @Get(':id')
   @RequireClaims(Claim.ClaimsRead)
-  @ApiOperation({ summary: 'Get a claim' })
+  @ApiOperation({ summary: 'Get a claim', description: 'A claim of the catalog by id.' })
   @ApiOkResponse({ type: ClaimDto })
   @ApiProblems(400, 404)
   async get(@Param('id', ParseIdPipe) id: bigint): Promise<ClaimDto> {
@@ -32,7 +32,7 @@ export class ClaimsController {
 
   @Post()
   @RequireClaims(Claim.ClaimsWrite)
-  @ApiOperation({ summary: 'Create a claim' })
+  @ApiOperation({ summary: 'Create a claim', description: 'A custom claim, to grant to roles and users; 409 when the name is taken.' })
   @ApiCreatedResponse({ type: ClaimDto })
   @ApiProblems(400, 409)
   async create(@Body() body: CreateClaimDto): Promise<ClaimDto> {

@@ -25,7 +25,7 @@ export class RolesController {
 
   @Get(':id')
   @RequireClaims(Claim.RolesRead)
-  @ApiOperation({ summary: 'Get a role' })
+  @ApiOperation({ summary: 'Get a role', description: 'With its claims and how many users hold it.' })
   @ApiOkResponse({ type: RoleDto })
   @ApiProblems(400, 404)
   async get(@Param('id', ParseSmallIdPipe) id: number): Promise<RoleDto> {

@@ -51,7 +51,7 @@ export class UsersController {
 
   @Get(':id/role')
   @RequireClaims(Claim.UsersRead)
-  @ApiOperation({ summary: "Get a user's role" })
+  @ApiOperation({ summary: "Get a user's role", description: 'The role with the claims it gives; the user\'s own claims are on GET /users/{id}.' })
   @ApiOkResponse({ type: RoleRefDto })
   @ApiProblems(400, 404)
   async role(@Param('id', ParseIdPipe) id: bigint): Promise<RoleRefDto> {

@@ -3,7 +3,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Document, Spectral } from '@stoplight/spectral-core';
+import { Json } from '@stoplight/spectral-parsers';
+import { oas } from '@stoplight/spectral-rulesets';
 import { claimsTable } from '../../src/platform/auth/claims-table';
+import { ORIGINAL_CONTRACTS_TAG, TAGS } from '../../src/platform/http/openapi';
 import { ROOT } from '../support/node-process';
 
 const run = promisify(execFile);
@@ -74,5 +78,31 @@ describe('docs/openapi.json', () => {
     expect(fresh.components.schemas.ProblemDto.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'requestId']));
     expect(fresh.components.schemas.ProblemDto.properties.code.example).toBe('VALIDATION_FAILED');
     expect(Object.keys(fresh.paths).sort()).toEqual(expect.arrayContaining(['/health/live', '/health/ready', '/metrics']));
+  });
+
+  it("passes Spectral's spectral:oas ruleset without a single problem, hints included", async () => {
+    const spectral = new Spectral();
+    spectral.setRuleset({ extends: [[oas as never, 'recommended']] });
+    const problems = await spectral.run(new Document(JSON.stringify(fresh), Json, 'openapi.json'));
+    expect(problems.map((problem) => `${problem.code} at ${problem.path.join('.')}: ${problem.message}`)).toEqual([]);
+  });
+
+  it('declares its tags, business first and operations last, each with a description', () => {
+    const used = new Set(Object.values<Record<string, any>>(fresh.paths).flatMap((item) => Object.values<any>(item).flatMap((operation) => operation.tags ?? [])));
+    expect(fresh.tags).toEqual(TAGS);
+    expect(fresh.tags.map((tag: { name: string }) => tag.name).sort()).toEqual([...used].sort());
+    expect(fresh.tags.at(-1).name).toBe('operations');
+  });
+
+  it("documents the original contracts' paths as the operations they are served by", () => {
+    const originals = { '/transactions': '/api/v1/transactions', '/api/cashback': '/api/v1/cashback', '/telemetry/gyroscope': '/api/v1/telemetry/gyroscope', '/telemetry/gps': '/api/v1/telemetry/gps', '/telemetry/batch': '/api/v1/telemetry/batch', '/telemetry/photo': '/api/v1/telemetry/photo' };
+    for (const [original, target] of Object.entries(originals)) {
+      const { post, ...others } = fresh.paths[original];
+      expect({ original, others }).toEqual({ original, others: {} });
+      const served = fresh.paths[target].post;
+      expect(post.tags).toEqual([ORIGINAL_CONTRACTS_TAG]);
+      expect(post.operationId).toBe(`${served.operationId}_originalContract`);
+      expect({ requestBody: post.requestBody, responses: post.responses, security: post.security }).toEqual({ requestBody: served.requestBody, responses: served.responses, security: served.security });
+    }
   });
 });

@@ -11,6 +11,14 @@ describe('CreateCustomerDto', () => {
     }
     await expect(validate({ cpf: '529.982.247-25', name: 'José da Silva', address })).resolves.toBeInstanceOf(CreateCustomerDto);
   });
+
+  it('takes a CEP as the document\'s pattern says: 8 digits, a dash after the fifth or none', async () => {
+    const withCep = (postalCode: string) => validate({ cpf: '529.982.247-25', name: 'José da Silva', address: { ...address, postalCode } });
+    for (const good of ['01310-100', '01310100']) await expect(withCep(good)).resolves.toMatchObject({ address: { postalCode: '01310100' } });
+    for (const bad of ['0131-0100', '01310-10', '013101000', '01310--100']) {
+      await expect(withCep(bad)).rejects.toMatchObject({ invalidParams: [expect.objectContaining({ name: 'address.postalCode' })] });
+    }
+  });
 });
 
 describe('UpdateCustomerDto', () => {

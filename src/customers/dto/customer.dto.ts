@@ -60,9 +60,9 @@ export class AddressDto {
   @Matches(/^[A-Z]{2}$/, { message: 'state must be a two-letter state code such as SP' })
   state: string;
 
-  /** CEP, 8 digits (a dash is accepted). */
-  @ApiProperty({ example: '01310-100' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.replace('-', '') : value))
+  /** CEP, 8 digits (a dash is accepted after the fifth). */
+  @ApiProperty({ example: '01310-100', pattern: '^\\d{5}-?\\d{3}$' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/^(\d{5})-(\d{3})$/, '$1$2') : value))
   @Matches(/^\d{8}$/, { message: 'postalCode must be a CEP with 8 digits' })
   postalCode: string;
 }

@@ -3,9 +3,36 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PUBLIC_EXTENSION } from '../auth/public.decorator';
 import { ProblemDto } from './problem.dto';
 import { PROBLEM_ANSWERS, problemContent } from './problem-examples';
+import { routeAliases } from './route-contracts';
 
 export const DOCS_PATH = 'docs';
 export const API_PREFIX = 'api/v1';
+
+/** The tag of the original systems' paths, served beside /api/v1 for clients built on them. */
+export const ORIGINAL_CONTRACTS_TAG = 'original contracts';
+
+/**
+ * Every tag an operation may carry, in the order Swagger UI shows them: the business first, the
+ * operators' routes last. A tag missing here fails the document's lint test.
+ */
+export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
+  { name: 'auth', description: 'Log in with e-mail and password, refresh and revoke sessions, read the caller.' },
+  { name: 'users', description: 'Users, their role, their own claims and their sessions.' },
+  { name: 'roles', description: 'Roles: named sets of claims a user holds through its role.' },
+  { name: 'claims', description: 'The catalog of claims, the permissions every route checks.' },
+  { name: 'customers', description: 'Customers and their credit data: tier A (CPF, name, address, debts; encrypted, claim customers:read-sensitive) and tier B (age, region, assets, income; exportable for credit-score models).' },
+  { name: 'customer events', description: 'Tier C: recent events of a customer (bureau queries, financial movements, card purchases) and their summary, served fastest.' },
+  { name: 'products', description: "Product types with their cashback rates, and the retailer's products." },
+  { name: 'cashback', description: "Purchases posted by a retailer's ERP: validated, priced per product type, delivered to the cashback API and kept for reconciliation." },
+  { name: 'card authorization', description: "A benefits card's transaction approved (00) or refused (51, 07) from the account's FOOD, MEAL or CASH balance." },
+  { name: 'card accounts', description: 'Benefits-card accounts: balances, top-ups and the ledger of every authorization.' },
+  { name: 'card merchants', description: 'Merchants whose name decides the balance a transaction pays from, whatever its MCC.' },
+  { name: 'telemetry', description: 'Devices and their gyroscope and GPS readings.' },
+  { name: 'photos', description: 'Device photos, compared with the earlier photos of the same device and answered recognized or not.' },
+  { name: 'audit', description: 'The audit trail of every change and every read of sensitive data.' },
+  { name: ORIGINAL_CONTRACTS_TAG, description: 'The paths of the systems this API replaces, kept for the clients built on them: each is the /api/v1 operation it names, with the same body, answers and rules.' },
+  { name: 'operations', description: 'Liveness, readiness and metrics, for orchestrators and monitoring.' },
+];
 
 /** The OpenAPI document, built from the controllers' decorators; also written to docs/openapi.json. */
 export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
@@ -20,6 +47,8 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       ].join('\n'),
     )
     .setVersion(version)
+    // Relative: Swagger UI and generated clients call the host that served the document.
+    .addServer('/', 'The server that serves this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /api/v1/auth/login' }, 'bearer')
     .addGlobalResponse(
       ...[
@@ -36,11 +65,34 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       schema: { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' },
     })
     .build();
+  config.tags = [...TAGS];
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDto],
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  return withoutPrefilledFilters(secureByDefault(document));
+  return withOriginalContracts(withoutPrefilledFilters(secureByDefault(document)));
+}
+
+/**
+ * The original systems' paths are served by rewriting them to their /api/v1 route before routing,
+ * so the controllers' decorators do not describe them: each gets a copy of its route's POST
+ * operation, so that generated clients have them too.
+ */
+function withOriginalContracts(document: OpenAPIObject): OpenAPIObject {
+  for (const [original, target] of Object.entries(routeAliases()).sort(([a], [b]) => a.localeCompare(b))) {
+    const operation = document.paths[target]?.post;
+    if (!operation) continue;
+    document.paths[original] = {
+      post: {
+        ...structuredClone(operation),
+        operationId: `${operation.operationId}_originalContract`,
+        tags: [ORIGINAL_CONTRACTS_TAG],
+        summary: `${operation.summary ?? ''} (original contract)`.trim(),
+        description: `The original contract's path of \`POST ${target}\`: the same operation, body and answers.\n\n${operation.description ?? ''}`.trim(),
+      },
+    };
+  }
+  return document;
 }
 
 /**
