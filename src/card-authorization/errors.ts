@@ -2,7 +2,7 @@ import { domainError, notFoundError } from '../platform/http/domain-error';
 
 export class AccountNotFoundError extends notFoundError('Account', 'ACCOUNT_NOT_FOUND') {}
 
-export class AccountExistsError extends domainError(409, 'ACCOUNT_EXISTS', 'Account exists') {
+export class AccountExistsError extends domainError(409, 'ACCOUNT_EXISTS', 'Account exists', 'The card account id is taken') {
   constructor(id: string) {
     super(`Account ${id} already exists.`);
   }
@@ -10,7 +10,7 @@ export class AccountExistsError extends domainError(409, 'ACCOUNT_EXISTS', 'Acco
 
 export class MerchantNotFoundError extends notFoundError('Merchant', 'MERCHANT_NOT_FOUND') {}
 
-export class MerchantExistsError extends domainError(409, 'MERCHANT_EXISTS', 'Merchant exists') {
+export class MerchantExistsError extends domainError(409, 'MERCHANT_EXISTS', 'Merchant exists', 'A merchant with the same name (after normalizing spaces and case) is registered') {
   constructor(name: string) {
     super(`A merchant named ${name} already exists.`);
   }
@@ -19,7 +19,7 @@ export class MerchantExistsError extends domainError(409, 'MERCHANT_EXISTS', 'Me
 /** No balance may exceed this (R$ 10,000,000.00): far above any benefit, far below bigint overflow. */
 export const MAX_BALANCE_CENTS = 1_000_000_000n;
 
-export class BalanceLimitError extends domainError(409, 'BALANCE_LIMIT_EXCEEDED', 'Balance limit exceeded') {
+export class BalanceLimitError extends domainError(409, 'BALANCE_LIMIT_EXCEEDED', 'Balance limit exceeded', 'A credit or opening balance would take a balance above 10,000,000.00') {
   constructor(category: string) {
     super(`The ${category} balance would exceed ${MAX_BALANCE_CENTS / 100n}.00, the most a balance may hold.`);
   }

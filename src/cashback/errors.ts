@@ -2,13 +2,13 @@ import { domainError, notFoundError } from '../platform/http/domain-error';
 
 export class PurchaseNotFoundError extends notFoundError('Purchase', 'PURCHASE_NOT_FOUND') {}
 
-export class IdempotencyKeyReusedError extends domainError(409, 'IDEMPOTENCY_KEY_REUSED', 'Idempotency key reused') {
+export class IdempotencyKeyReusedError extends domainError(409, 'IDEMPOTENCY_KEY_REUSED', 'Idempotency key reused', 'The Idempotency-Key was used with another body') {
   constructor() {
     super('This Idempotency-Key was used for another purchase; send a new key for a new purchase.');
   }
 }
 
-export class NotResendableError extends domainError(409, 'NOT_RESENDABLE', 'Not resendable') {
+export class NotResendableError extends domainError(409, 'NOT_RESENDABLE', 'Not resendable', 'Only FAILED purchases can be re-sent') {
   constructor(status: string) {
     super(`Only FAILED purchases can be re-sent; this one is ${status}.`);
   }

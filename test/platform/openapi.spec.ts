@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,12 +16,16 @@ const run = promisify(execFile);
 // runs in the nest build, not in jest's transform.
 describe('docs/openapi.json', () => {
   let fresh: Record<string, any>;
+  let freshErrors: string;
 
   beforeAll(async () => {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'openapi-')), 'openapi.json');
-    const { stdout } = await run(process.execPath, ['dist/cli.js', 'openapi:export', '--out', out], { cwd: ROOT, env: { ...process.env, DATA_DIR: path.dirname(out) } });
-    expect(stdout).toMatch(/^Wrote .*openapi\.json \(\d+ operations\)\.\n$/);
+    const errors = path.join(path.dirname(out), 'errors.md');
+    copyFileSync(path.join(ROOT, 'docs', 'errors.md'), errors);
+    const { stdout } = await run(process.execPath, ['dist/cli.js', 'openapi:export', '--out', out, '--errors', errors], { cwd: ROOT, env: { ...process.env, DATA_DIR: path.dirname(out) } });
+    expect(stdout).toMatch(/^Wrote .*openapi\.json \(\d+ operations\)\.\nWrote the table of .*errors\.md\.\n$/);
     fresh = JSON.parse(readFileSync(out, 'utf8'));
+    freshErrors = readFileSync(errors, 'utf8');
   });
 
   it('is current: regenerate it with npm run openapi', () => {
@@ -33,6 +37,30 @@ describe('docs/openapi.json', () => {
     expect(table).toBe(claimsTable(fresh as Parameters<typeof claimsTable>[0]));
     expect(table).toContain('| POST | `/api/v1/telemetry/photo` | `telemetry:write` | admin, device |');
     expect(table).toContain('| GET | `/health/live` | public | anyone |');
+  });
+
+  it('comes with a current table of error codes (docs/errors.md) that lists every code the source raises', () => {
+    const table = readFileSync(path.join(ROOT, 'docs', 'errors.md'), 'utf8');
+    expect(table).toBe(freshErrors);
+    const documented = new Set([...table.matchAll(/^\| `([A-Z_]+)` \| \d{3} \|/gm)].map(([, code]) => code));
+    // Read from the source as text, so that a code raised from a module the document does not load is seen too.
+    const raised = new Set<string>();
+    const sources = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const file = path.join(dir, name);
+        if (statSync(file).isDirectory()) return name === 'generated' ? [] : sources(file);
+        return file.endsWith('.ts') && !file.endsWith('.spec.ts') ? [file] : [];
+      });
+    for (const file of sources(path.join(ROOT, 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const pattern of [/domainError\(\s*\d{3},\s*'([A-Z_]+)'/g, /notFoundError\('[^']+', '([A-Z_]+)'\)/g, /\bcode: '([A-Z][A-Z_]+)'/g, /^\s*\d{3}: \['([A-Z_]+)',/gm]) {
+        for (const [, code] of text.matchAll(pattern)) raised.add(code);
+      }
+    }
+    // The example in the comment of notFoundError; the problem filter's fallback for a 4xx status no route raises.
+    for (const unraised of ['ORDER_NOT_FOUND', 'HTTP_ERROR']) raised.delete(unraised);
+    expect([...raised].filter((code) => !documented.has(code)).sort()).toEqual([]);
+    expect(['INVALID_PHOTO', 'PHOTO_CONFLICT', 'PHOTO_TOO_LARGE'].filter((code) => !documented.has(code))).toEqual([]);
   });
 
   it('shows each error answer with an example of its own status and a code the product answers with it', () => {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DomainError } from '../http/domain-error';
+import { domainError } from '../http/domain-error';
 
 export interface FieldKey {
   id: string;
@@ -7,11 +7,12 @@ export interface FieldKey {
 }
 
 /** A value was written under a key this process does not have: never silent. */
-export class UnknownEncryptionKeyError extends DomainError {
-  readonly code = 'ENCRYPTION_KEY_UNAVAILABLE';
-  readonly status = 500;
-  readonly title = 'Encryption key unavailable';
-}
+export class UnknownEncryptionKeyError extends domainError(
+  500,
+  'ENCRYPTION_KEY_UNAVAILABLE',
+  'Encryption key unavailable',
+  'Data is encrypted under a key this process lacks (start-up prevents it for customers; cashback documents, GPS readings and photos are checked only when read)',
+) {}
 
 const VERSION = 'v1';
 

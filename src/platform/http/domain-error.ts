@@ -1,3 +1,5 @@
+import { registerProblemKind } from './problem-catalog';
+
 /**
  * Base of every business error. Modules subclass it with a stable `code` and an HTTP `status`;
  * the global filter turns it into a problem+json answer. Services throw these, never HttpException.
@@ -22,9 +24,12 @@ export abstract class DomainError extends Error {
 
 /**
  * A concrete error kind in one line: `class EmailTakenError extends domainError(409, 'EMAIL_TAKEN',
- * 'E-mail already in use') {}`, with a constructor of its own when the message needs parameters.
+ * 'E-mail already in use', 'Another user has the e-mail') {}`, with a constructor of its own when the
+ * message needs parameters. `when` enters the code in docs/errors.md; a kind that reuses a code
+ * described elsewhere (VALIDATION_FAILED, say) leaves it out.
  */
-export function domainError(status: number, code: string, title: string) {
+export function domainError(status: number, code: string, title: string, when?: string) {
+  if (when) registerProblemKind({ status, code, when });
   return class extends DomainError {
     readonly code = code;
     readonly status = status;
@@ -37,7 +42,7 @@ export function domainError(status: number, code: string, title: string) {
  * answers `Order 42 does not exist.` with code ORDER_NOT_FOUND.
  */
 export function notFoundError(entity: string, code: string) {
-  return class extends domainError(404, code, `${entity} not found`) {
+  return class extends domainError(404, code, `${entity} not found`, `No such ${entity.toLowerCase()}`) {
     constructor(id: string | number | bigint) {
       super(`${entity} ${id} does not exist.`);
     }
@@ -45,7 +50,7 @@ export function notFoundError(entity: string, code: string) {
 }
 
 /** A body refers to something that does not exist (a role, a claim, a customer): bad input, naming the field. */
-export class UnknownReferenceError extends domainError(400, 'UNKNOWN_REFERENCE', 'Unknown reference') {
+export class UnknownReferenceError extends domainError(400, 'UNKNOWN_REFERENCE', 'Unknown reference', 'The body names a role, claim, customer or user that does not exist; `invalidParams` names the field') {
   constructor(field: string, reason: string) {
     super(reason, { invalidParams: [{ name: field, reasons: [reason] }] });
   }
