@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
@@ -110,6 +110,13 @@ export class CustomersController {
   @Patch(':id')
   @RequireClaims(Claim.CustomersWrite)
   @ApiOperation({ summary: 'Update a customer', description: 'Any field of tiers A and B; lists (debts, assets, income sources) are replaced whole.' })
+  @ApiBody({
+    type: UpdateCustomerDto,
+    examples: {
+      moved: { summary: 'A new address', value: { address: { street: 'Rua Augusta', number: '1500', district: 'Consolação', city: 'São Paulo', state: 'SP', postalCode: '01304-001' } } },
+      income: { summary: 'Income replaced whole', value: { incomeSources: [{ source: 'Salário', monthlyAmount: '7200.00' }] } },
+    },
+  })
   @ApiOkResponse({ type: CustomerDto })
   @ApiProblems(400, 404, 409)
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateCustomerDto, @CurrentPrincipal() reader: Principal): Promise<CustomerDto> {

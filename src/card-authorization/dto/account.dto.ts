@@ -21,7 +21,7 @@ export class BalancesInputDto {
 
 export class CreateAccountDto {
   /** The account id the card network will send; generated (UUID) when absent. */
-  @ApiPropertyOptional({ example: '123' })
+  @ApiPropertyOptional({ example: '456' })
   @IsOmittable()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id must be 1 to 64 letters, digits, _ or -' })
   id?: string;

@@ -5,7 +5,7 @@ import { IsOmittable } from '../../platform/http/validators';
 
 export class CreateMerchantDto {
   /** As the network sends it; stored trimmed, with runs of spaces collapsed, upper case. */
-  @ApiProperty({ example: 'UBER EATS                   SAO PAULO BR' })
+  @ApiProperty({ example: 'RESTAURANTE BOM PRATO       SAO PAULO BR' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -55,7 +55,7 @@ export class CreatePurchaseDto {
   customer: PurchaseCustomerDto;
 
   /** Must equal the sum of value × qty, to the cent. */
-  @ApiProperty({ example: '100.00', oneOf: [{ type: 'string' }, { type: 'number' }] })
+  @ApiProperty({ example: '10.00', oneOf: [{ type: 'string' }, { type: 'number' }] })
   @IsMoney('positive')
   total: string | number;
 

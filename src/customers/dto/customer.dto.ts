@@ -161,11 +161,11 @@ class TierBInput {
 
 export class CreateCustomerDto extends TierBInput {
   /** With or without punctuation; check digits verified. Stored encrypted. */
-  @ApiProperty({ example: '529.982.247-25' })
+  @ApiProperty({ example: '390.533.447-05' })
   @IsCpf()
   cpf: string;
 
-  @ApiProperty({ example: 'José da Silva' })
+  @ApiProperty({ example: 'Carla Mendes' })
   @Transform(trim)
   @IsString()
   @MinLength(1)

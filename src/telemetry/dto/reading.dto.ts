@@ -131,7 +131,15 @@ export class BatchDto {
   @IsDeviceId()
   deviceId: string;
 
-  @ApiProperty({ type: [BatchReadingDto], minItems: 1, maxItems: MAX_BATCH_READINGS })
+  @ApiProperty({
+    type: [BatchReadingDto],
+    minItems: 1,
+    maxItems: MAX_BATCH_READINGS,
+    example: [
+      { type: 'gyroscope', x: 0.012, y: -0.3, z: 9.81, timestamp: '2026-11-25T10:00:00.000Z' },
+      { type: 'gps', latitude: -23.5505, longitude: -46.6333, timestamp: '2026-11-25T10:00:01.000Z' },
+    ],
+  })
   @IsDefined()
   @IsArray()
   @ArrayMinSize(1)
@@ -247,7 +255,7 @@ export class GyroscopePageDto extends CursorPageDto(GyroscopeDto) {}
 export class GpsPageDto extends CursorPageDto(GpsDto) {}
 
 export class DeviceOwnerDto {
-  @ApiProperty({ description: 'Id of the user (a device user or a fleet user) the device is enrolled to: only it may send the device\'s readings and photos', example: 12 })
+  @ApiProperty({ description: 'Id of the user (a device user or a fleet user) the device is enrolled to: only it may send the device\'s readings and photos', example: 1 })
   @IsDefined()
   @IsInt()
   @Min(1)
