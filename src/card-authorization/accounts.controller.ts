@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
@@ -36,6 +36,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'Get an account with its balances', description: 'The FOOD, MEAL and CASH balances as they are now, and the customer holding the card.' })
   @ApiOkResponse({ type: AccountDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', description: 'The account id the card network sends; the example is the demo account', example: '123' })
   async get(@Param('id') id: string): Promise<AccountDto> {
     return toAccountDto(await this.accounts.get(accountId(id)));
   }
@@ -46,6 +47,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'Credit a balance (benefit top-up)', description: 'Recorded in the ledger and the audit trail.' })
   @ApiOkResponse({ type: AccountDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', description: 'The account id the card network sends; the example is the demo account', example: '123' })
   async credit(@Param('id') id: string, @Body() body: CreditDto): Promise<AccountDto> {
     return toAccountDto(await this.accounts.credit(accountId(id), body.category, parseMoney(body.amount)!));
   }
@@ -55,6 +57,7 @@ export class AccountsController {
   @ApiOperation({ summary: "The account's ledger", description: 'Every authorization attempt (approved or refused) and credit, newest first, with cursor pagination.' })
   @ApiOkResponse({ type: LedgerPageDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', description: 'The account id the card network sends; the example is the demo account', example: '123' })
   async ledger(@Param('id') id: string, @Query() query: LedgerQueryDto): Promise<LedgerPageDto> {
     const page = await this.accounts.ledger(accountId(id), query.limit, query.cursor);
     return { items: page.items.map(toLedgerEntryDto), nextCursor: page.nextCursor };

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { Clock } from '../platform/clock';
@@ -10,6 +10,7 @@ import { parseMoney } from '../platform/money';
 import { CustomerEventsService } from './customer-events.service';
 import { CreateEventDto, EventDto, EventPageDto, EventQueryDto, EventSummaryDto } from './dto/event.dto';
 import { toEventDto } from './mappers';
+import { DEMO_CUSTOMER_ID } from './customers.seeder';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -26,6 +27,7 @@ export class CustomerEventsController {
   @ApiOperation({ summary: 'Record an event (tier C)', description: 'A bureau query, a financial movement or a card purchase.' })
   @ApiCreatedResponse({ type: EventDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', description: 'Customer id (UUID); the example is a demo customer', example: DEMO_CUSTOMER_ID })
   async create(@Param('id', ParseUuidPipe) id: string, @Body() body: CreateEventDto): Promise<EventDto> {
     const amountCents = body.amount === undefined ? null : parseMoney(body.amount)!;
     const problems = [];
@@ -40,6 +42,7 @@ export class CustomerEventsController {
   @ApiOperation({ summary: "A customer's events", description: 'Newest first; filter by type and time; cursor pagination.' })
   @ApiOkResponse({ type: EventPageDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', description: 'Customer id (UUID); the example is a demo customer', example: DEMO_CUSTOMER_ID })
   async list(@Param('id', ParseUuidPipe) id: string, @Query() query: EventQueryDto): Promise<EventPageDto> {
     const page = await this.events.list(id, { type: query.type, from: query.from, to: query.to, limit: query.limit, cursor: query.cursor });
     return { items: page.items.map(toEventDto), nextCursor: page.nextCursor };
@@ -50,6 +53,7 @@ export class CustomerEventsController {
   @ApiOperation({ summary: "Summary of a customer's recent events", description: 'Last bureau query, five latest financial movements, last card purchase: one indexed query, the fastest read of the product.' })
   @ApiOkResponse({ type: EventSummaryDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', description: 'Customer id (UUID); the example is a demo customer', example: DEMO_CUSTOMER_ID })
   async summary(@Param('id', ParseUuidPipe) id: string): Promise<EventSummaryDto> {
     const summary = await this.events.summary(id);
     return {

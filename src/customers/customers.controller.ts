@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
@@ -16,6 +16,7 @@ import { CreateCustomerDto, CustomerDto, CustomerPageDto, CustomerQueryDto, Scor
 import { toCustomerDto, toScoreDataDto } from './mappers';
 import { Asset, Debt, IncomeSource } from './model';
 import { scoreExportLines } from './score-export';
+import { DEMO_CUSTOMER_ID } from './customers.seeder';
 
 const cents = (value: string | number) => parseMoney(value)!;
 
@@ -94,6 +95,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'Get a customer', description: 'Tier A fields are present only for callers holding customers:read-sensitive (each such read is audited); absent otherwise.' })
   @ApiOkResponse({ type: CustomerDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', description: 'Customer id (UUID); the example is a demo customer', example: DEMO_CUSTOMER_ID })
   async get(@Param('id', ParseUuidPipe) id: string, @CurrentPrincipal() reader: Principal): Promise<CustomerDto> {
     return toCustomerDto(await this.customers.get(id, reader), this.clock.now());
   }
@@ -103,6 +105,7 @@ export class CustomersController {
   @ApiOperation({ summary: "A customer's score data (tier B)", description: 'Age, region, assets and income: what credit-score models read, without tier-A data.' })
   @ApiOkResponse({ type: ScoreDataDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', description: 'Customer id (UUID); the example is a demo customer', example: DEMO_CUSTOMER_ID })
   async scoreData(@Param('id', ParseUuidPipe) id: string): Promise<ScoreDataDto> {
     return toScoreDataDto(id, await this.customers.scoreData(id), this.clock.now());
   }
@@ -119,6 +122,7 @@ export class CustomersController {
   })
   @ApiOkResponse({ type: CustomerDto })
   @ApiProblems(400, 404, 409)
+  @ApiParam({ name: 'id', description: 'Customer id (UUID); the example is a demo customer', example: DEMO_CUSTOMER_ID })
   async update(@Param('id', ParseUuidPipe) id: string, @Body() body: UpdateCustomerDto, @CurrentPrincipal() reader: Principal): Promise<CustomerDto> {
     return toCustomerDto(await this.customers.update(id, domainInput(body), reader), this.clock.now());
   }

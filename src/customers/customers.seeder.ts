@@ -13,9 +13,11 @@ import { TierACodec } from './tier-a-codec';
  * ids are fixed so that the API document's examples (a card account's customer, a customer read)
  * name customers that exist on every demo install.
  */
+export const DEMO_CUSTOMER_ID = '4b0c7a1e-2f7d-4e55-9d1a-8c3f0e6b2a10';
+
 export const DEMO_CUSTOMERS: Array<NewCustomer & { id: string }> = [
   {
-    id: '4b0c7a1e-2f7d-4e55-9d1a-8c3f0e6b2a10',
+    id: DEMO_CUSTOMER_ID,
     cpf: cpfFromBase('529982247'),
     name: 'José da Silva',
     address: { street: 'Rua das Flores', number: '123', district: 'Centro', city: 'São Paulo', state: 'SP', postalCode: '01310100' },

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { percentToBps } from '../cashback/cashback-rules';
 import { Claim } from '../platform/auth/claims';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
@@ -26,6 +26,7 @@ export class ProductTypesController {
   @ApiOperation({ summary: 'Get a product type', description: 'A product type by code, with its cashback rate.' })
   @ApiOkResponse({ type: ProductTypeDto })
   @ApiProblems(404)
+  @ApiParam({ name: 'code', description: 'Product type code', example: 'A' })
   async get(@Param('code') code: string): Promise<ProductTypeDto> {
     return toProductTypeDto(await this.products.type(code));
   }
@@ -44,6 +45,7 @@ export class ProductTypesController {
   @ApiOperation({ summary: 'Update a product type', description: 'A new rate applies to purchases accepted from now on; past purchases keep the rate they used.' })
   @ApiOkResponse({ type: ProductTypeDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'code', description: 'Product type code', example: 'A' })
   async update(@Param('code') code: string, @Body() body: UpdateProductTypeDto): Promise<ProductTypeDto> {
     return toProductTypeDto(await this.products.updateType(code, { description: body.description, rateBps: body.rate === undefined ? undefined : percentToBps(body.rate) }));
   }

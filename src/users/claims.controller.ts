@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
@@ -26,6 +26,7 @@ export class ClaimsController {
   @ApiOperation({ summary: 'Get a claim', description: 'A claim of the catalog by id.' })
   @ApiOkResponse({ type: ClaimDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', description: 'Claim id', example: 1 })
   async get(@Param('id', ParseIdPipe) id: bigint): Promise<ClaimDto> {
     return toClaimDto(await this.claims.get(id));
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
 import { Principal } from '../platform/auth/principal';
@@ -28,6 +28,7 @@ export class RolesController {
   @ApiOperation({ summary: 'Get a role', description: 'With its claims and how many users hold it.' })
   @ApiOkResponse({ type: RoleDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', description: 'Role id; the example is the admin role', example: 1 })
   async get(@Param('id', ParseSmallIdPipe) id: number): Promise<RoleDto> {
     return toRoleDto(await this.roles.get(id));
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
 import { Principal } from '../platform/auth/principal';
@@ -45,6 +45,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Get a user', description: 'With role, claims in effect and direct claims, read in one query.' })
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', description: 'User id; the example is the demo administrator of a fresh install', example: 1 })
   async get(@Param('id', ParseIdPipe) id: bigint): Promise<UserDto> {
     return toUserDto(await this.users.get(id));
   }
@@ -54,6 +55,7 @@ export class UsersController {
   @ApiOperation({ summary: "Get a user's role", description: 'The role with the claims it gives; the user\'s own claims are on GET /users/{id}.' })
   @ApiOkResponse({ type: RoleRefDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', description: 'User id; the example is the demo administrator of a fresh install', example: 1 })
   async role(@Param('id', ParseIdPipe) id: bigint): Promise<RoleRefDto> {
     const user = await this.users.get(id);
     return { id: user.role.id, description: user.role.description };

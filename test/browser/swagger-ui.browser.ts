@@ -1,6 +1,58 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { SeedService } from '../../src/seed/seed.service';
+import { TAGS } from '../../src/platform/http/openapi';
 import { createTestApp, TestApp } from '../support/app';
 import { launchChromium } from './chromium';
+
+const PASSWORD = 'Demo-password-for-browser-1';
+
+/**
+ * One operation of each tag, executed as documented (its pre-filled example, its path parameters'
+ * examples), with the status it answers on the demo data.
+ */
+const ONE_PER_TAG: Record<string, { operationId: string; status: number; body?: RegExp }> = {
+  auth: { operationId: 'Auth_me', status: 200, body: /admin@demo\.local/ },
+  users: { operationId: 'Users_create', status: 201, body: /souza/ },
+  roles: { operationId: 'Roles_list', status: 200, body: /"admin"/ },
+  claims: { operationId: 'Claims_list', status: 200, body: /users:read/ },
+  customers: { operationId: 'Customers_create', status: 201, body: /Carla Mendes/ },
+  'customer events': { operationId: 'CustomerEvents_summary', status: 200, body: /CARD_PURCHASE/ },
+  products: { operationId: 'ProductTypes_list', status: 200 },
+  cashback: { operationId: 'Cashback_create', status: 201 },
+  'card authorization': { operationId: 'Transactions_authorize', status: 200, body: /"code": "00"/ },
+  'card accounts': { operationId: 'Accounts_get', status: 200, body: /"id": "123"/ },
+  'card merchants': { operationId: 'Merchants_create', status: 201 },
+  telemetry: { operationId: 'Telemetry_gyroscope', status: 202 },
+  photos: { operationId: 'Photos_list', status: 200 },
+  audit: { operationId: 'Audit_list', status: 200, body: /customer\.create/ },
+  'original contracts': { operationId: 'Telemetry_gps_originalContract', status: 202 },
+  operations: { operationId: 'Health_ready', status: 200 },
+};
+
+async function tryItOut(operation: Locator): Promise<void> {
+  await operation.locator('.opblock-summary').first().click();
+  // The button answers once the expanded operation has rendered: click until Execute shows.
+  const execute = operation.locator('button.execute');
+  for (let attempt = 0; attempt < 40 && !(await execute.isVisible()); attempt++) {
+    const button = operation.getByRole('button', { name: 'Try it out' });
+    if (await button.isVisible()) await button.click();
+    await operation.page().waitForTimeout(250);
+  }
+}
+
+/** Clicks Execute and answers the status and body Swagger UI shows. */
+async function execute(operation: Locator): Promise<{ status: number; body: string }> {
+  // An earlier answer of the operation is cleared first, so that the one read is this one's.
+  const clear = operation.locator('button.btn-clear');
+  if (await clear.isVisible()) await clear.click();
+  await operation.locator('.live-responses-table').waitFor({ state: 'detached' });
+  await operation.locator('button.execute').click();
+  const status = operation.locator('.live-responses-table tbody .response-col_status');
+  await status.waitFor();
+  // The cell reads "200", or "200" over "Undocumented" when Swagger UI finds no documented answer to match.
+  const text = (await status.innerText()).trim();
+  return { status: Number(text.slice(0, 3)), body: await operation.locator('.live-responses-table tbody .response-col_description').innerText() };
+}
 
 describe('Swagger UI in Chromium', () => {
   let t: TestApp;
@@ -10,7 +62,8 @@ describe('Swagger UI in Chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: { DEMO_ADMIN_PASSWORD: PASSWORD } });
+    await t.app.get(SeedService).run();
     await t.app.listen(0, '127.0.0.1');
     const address = t.app.getHttpServer().address() as { port: number };
     base = `http://127.0.0.1:${address.port}`;
@@ -38,19 +91,39 @@ describe('Swagger UI in Chromium', () => {
 
   it('sends a request when Execute is clicked and shows the API answer', async () => {
     const login = page.locator('#operations-auth-Auth_login');
-    await login.locator('.opblock-summary').click();
-    // The button answers once the expanded operation has rendered; click until the editor shows.
-    const editor = login.locator('textarea.body-param__text');
-    for (let attempt = 0; attempt < 20 && !(await editor.isVisible()); attempt++) {
-      if (await login.getByRole('button', { name: 'Try it out' }).isVisible()) await login.getByRole('button', { name: 'Try it out' }).click();
-      await page.waitForTimeout(250);
-    }
-    await editor.fill(JSON.stringify({ email: 'nobody@example.com', password: 'not-the-password-1' }));
-    await login.locator('button.execute').click();
-    const status = login.locator('.live-responses-table tbody .response-col_status');
-    await status.waitFor();
-    expect((await status.innerText()).trim()).toBe('401');
-    expect(await login.locator('.live-responses-table tbody .response-col_description').innerText()).toContain('INVALID_CREDENTIALS');
+    await tryItOut(login);
+    await login.locator('textarea.body-param__text').fill(JSON.stringify({ email: 'nobody@example.com', password: 'not-the-password-1' }));
+    const refused = await execute(login);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toContain('INVALID_CREDENTIALS');
     expect(problems.filter((text) => !/401/.test(text))).toEqual([]);
+  });
+
+  it('logs in through the UI, authorizes with the token and executes one example of each tag with a 2xx', async () => {
+    const login = page.locator('#operations-auth-Auth_login');
+    // The demo password is the install's own (DATA_DIR/secrets.json): a person types it in.
+    await login.locator('textarea.body-param__text').fill(JSON.stringify({ email: 'admin@demo.local', password: PASSWORD }));
+    const answer = await execute(login);
+    expect(answer.status).toBe(200);
+    const token = /"accessToken": "([^"]+)"/.exec(answer.body)?.[1];
+    expect(token).toBeDefined();
+
+    await page.locator('.auth-wrapper button.authorize').click();
+    await page.locator('.modal-ux input[type="text"]').fill(token!);
+    await page.locator('.modal-ux button.authorize').click();
+    await page.locator('.modal-ux button.btn-done').click();
+
+    expect(Object.keys(ONE_PER_TAG).sort()).toEqual(TAGS.map((tag) => tag.name).sort());
+    const outcomes: Record<string, { status: number; matches: boolean }> = {};
+    const expected: typeof outcomes = {};
+    for (const [tag, { operationId, status, body }] of Object.entries(ONE_PER_TAG)) {
+      const operation = page.locator(`.opblock[id$="-${operationId}"]`).first();
+      await operation.scrollIntoViewIfNeeded();
+      await tryItOut(operation);
+      const result = await execute(operation);
+      outcomes[`${tag}: ${operationId}`] = { status: result.status, matches: body ? body.test(result.body) : true };
+      expected[`${tag}: ${operationId}`] = { status, matches: true };
+    }
+    expect(outcomes).toEqual(expected);
   });
 });
