@@ -14,8 +14,8 @@ export interface AuthorizationInput {
   id: string | null;
   account: string;
   amountCents: bigint;
-  mcc: string | null;
-  merchant: string | null;
+  mcc: string;
+  merchant: string;
   category: Category;
   payloadHash: string;
 }

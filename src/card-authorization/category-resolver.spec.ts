@@ -1,4 +1,4 @@
-import { Category, normalizeMerchantName, resolveCategory } from './category-resolver';
+import { Category, normalizeMcc, normalizeMerchantName, resolveCategory } from './category-resolver';
 
 const merchants = new Map<string, Category>([
   ['UBER TRIP SAO PAULO BR', 'CASH'],
@@ -17,6 +17,7 @@ describe('resolveCategory', () => {
     ['5812', 'RESTAURANTE X', 'MEAL', 'mcc'],
     ['5999', 'LOJA QUALQUER', 'CASH', 'mcc'],
     ['0000', undefined, 'CASH', 'mcc'],
+    ['0411', 'LOJA QUALQUER', 'CASH', 'mcc'],
     [undefined, undefined, 'CASH', 'mcc'],
     // L3: a known merchant always wins over the MCC
     ['5411', 'UBER TRIP                   SAO PAULO BR', 'CASH', 'merchant'],
@@ -29,6 +30,43 @@ describe('resolveCategory', () => {
     ['5411', 'UBER EATS RIO DE JANEIRO BR', 'FOOD', 'mcc'],
   ])('mcc %s, merchant %j -> %s (by %s)', (mcc, merchant, category, source) => {
     expect(resolveCategory({ mcc, merchant }, merchants)).toEqual({ category, source });
+  });
+});
+
+describe('normalizeMcc', () => {
+  // An MCC is a numeric code: what the network sends, and the four digits the rules read.
+  it.each([
+    ['5411', '5411'],
+    ['0411', '0411'],
+    ['411', '0411'],
+    ['41', '0041'],
+    ['7', '0007'],
+    [5411, '5411'],
+    [5811, '5811'],
+    [411, '0411'],
+    [0, '0000'],
+    [9999, '9999'],
+  ])('%j -> %s', (sent, mcc) => {
+    expect(normalizeMcc(sent)).toBe(mcc);
+  });
+
+  it.each([['58111'], ['05411'], [10000], [''], ['food'], ['54.1'], [' 5411'], ['5411 '], ['+411'], ['-411'], [-1], [54.11], [Number.NaN], [Infinity], [null], [undefined], [true], [['5411']], ['\u0664\u0661\u0661']])(
+    'refuses %j',
+    (sent) => {
+      expect(normalizeMcc(sent)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    // a short MCC is resolved as its four digits: unmapped, so CASH, unless it is a mapped code
+    ['411', 'CASH'],
+    [411, 'CASH'],
+    [5411, 'FOOD'],
+    [5412, 'FOOD'],
+    [5811, 'MEAL'],
+    ['5812', 'MEAL'],
+  ])('sent as %j, resolves to %s', (sent, category) => {
+    expect(resolveCategory({ mcc: normalizeMcc(sent), merchant: 'LOJA QUALQUER' }, merchants)).toEqual({ category, source: 'mcc' });
   });
 });
 

@@ -3,7 +3,8 @@
  * debit itself, which knows the balances). Pure: no I/O.
  *
  * - L3: a known merchant decides, whatever the MCC.
- * - L1: otherwise the MCC: 5411 and 5412 are FOOD, 5811 and 5812 are MEAL, anything else CASH.
+ * - L1: otherwise the MCC: 5411 and 5412 are FOOD, 5811 and 5812 are MEAL, anything else CASH
+ *   (MCCs arrive here as four digits, see normalizeMcc).
  */
 export type Category = 'FOOD' | 'MEAL' | 'CASH';
 
@@ -13,6 +14,21 @@ const MCC_CATEGORIES: Record<string, Category> = { '5411': 'FOOD', '5412': 'FOOD
 
 export function categoryForMcc(mcc: string | undefined): Category {
   return (mcc && MCC_CATEGORIES[mcc]) || 'CASH';
+}
+
+const SHORT_MCC = /^\d{1,4}$/;
+
+/**
+ * An MCC as networks send it, as the four-digit code the table is keyed by: a numeric code, as a
+ * string or a JSON number, left-padded with zeros (`"411"` and `411` are `"0411"`, `5811` is
+ * `"5811"`). Undefined for anything else: not digits, more than four digits, a negative or
+ * fractional number.
+ */
+export function normalizeMcc(mcc: unknown): string | undefined {
+  // padStart returns a string already four long as it is: nothing is allocated for those.
+  if (typeof mcc === 'string') return SHORT_MCC.test(mcc) ? mcc.padStart(4, '0') : undefined;
+  if (typeof mcc === 'number' && Number.isInteger(mcc) && mcc >= 0 && mcc <= 9999) return String(mcc).padStart(4, '0');
+  return undefined;
 }
 
 /**

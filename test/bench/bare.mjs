@@ -91,11 +91,12 @@ export async function startCard(options) {
     const account = body?.account ?? body?.accountId;
     const amount = body?.totalAmount ?? body?.amount;
     const cents = Math.round(Number(amount) * 100);
-    if (typeof account !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(account) || !(cents > 0)) return send(res, 200, { code: '07' });
-    const category = (body.merchant && merchants.get(normalizeMerchant(body.merchant))) || MCC_CATEGORIES[body.mcc] || 'CASH';
-    const hash = createHash('sha256').update(JSON.stringify([account, String(cents), body.mcc ?? '', body.merchant ?? ''])).digest('hex');
+    const mcc = typeof body?.mcc === 'string' && /^\d{1,4}$/.test(body.mcc) ? body.mcc.padStart(4, '0') : undefined;
+    if (typeof account !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(account) || !(cents > 0) || !mcc || typeof body.merchant !== 'string') return send(res, 200, { code: '07' });
+    const category = merchants.get(normalizeMerchant(body.merchant)) || MCC_CATEGORIES[mcc] || 'CASH';
+    const hash = createHash('sha256').update(JSON.stringify([account, String(cents), mcc, body.merchant])).digest('hex');
     const deadline = new Date(Date.now() + timeoutMs - Math.min(250, Math.floor(timeoutMs / 10))).toISOString();
-    const args = [deadline, body.id ?? null, account, cents, body.mcc ?? null, body.merchant ?? null, category, hash];
+    const args = [deadline, body.id ?? null, account, cents, mcc, body.merchant, category, hash];
     let result;
     try {
       result = await call(args);

@@ -39,9 +39,9 @@ describe('card authorization (e2e)', () => {
 
   it('L2: falls back to CASH for the whole amount, never splitting', async () => {
     const id = await account({ FOOD: 10, MEAL: 0, CASH: 50 });
-    expect((await authorize({ account: id, totalAmount: 30, mcc: '5411' })).body).toEqual({ code: '00' });
+    expect((await authorize({ account: id, totalAmount: 30, mcc: '5411', merchant: 'MERCADO' })).body).toEqual({ code: '00' });
     expect(await balances(id)).toEqual({ FOOD: '10.00', MEAL: '0.00', CASH: '20.00' });
-    expect((await authorize({ account: id, totalAmount: 25, mcc: '5411' })).body).toEqual({ code: '51' });
+    expect((await authorize({ account: id, totalAmount: 25, mcc: '5411', merchant: 'MERCADO' })).body).toEqual({ code: '51' });
     expect(await balances(id)).toEqual({ FOOD: '10.00', MEAL: '0.00', CASH: '20.00' });
   });
 
@@ -61,17 +61,55 @@ describe('card authorization (e2e)', () => {
     expect((await balances(id)).MEAL).toBe('37.66');
   });
 
+  it('reads a short or numeric MCC as the four-digit code, left-padded: unmapped codes pay from CASH', async () => {
+    const id = await account({ FOOD: 100, MEAL: 100, CASH: 100 });
+    const shop = 'LOJA QUALQUER';
+    expect((await authorize({ id: `short-${id}`, account: id, totalAmount: 10, mcc: '411', merchant: shop })).body).toEqual({ code: '00' });
+    expect((await authorize({ account: id, totalAmount: 5, mcc: 411, merchant: shop }, '/transactions')).body).toEqual({ code: '00' });
+    expect((await authorize({ id: `numeric-${id}`, accountId: id, amount: 7, mcc: 5411, merchant: shop })).body).toEqual({ code: '00' });
+    expect((await authorize({ account: id, totalAmount: 2, mcc: 5811, merchant: shop })).body).toEqual({ code: '00' });
+    expect(await balances(id)).toEqual({ FOOD: '93.00', MEAL: '98.00', CASH: '85.00' });
+    const ledger = (await t.http.get(`/api/v1/accounts/${id}/transactions`).set(manager.auth)).body.items as Array<{ id: string; mcc: string | null; category: string | null }>;
+    expect(ledger.find((entry) => entry.id === `short-${id}`)).toMatchObject({ mcc: '0411', category: 'CASH' });
+    expect(ledger.find((entry) => entry.id === `numeric-${id}`)).toMatchObject({ mcc: '5411', category: 'FOOD' });
+    // The same transaction however its MCC is written: a replay, not a conflict.
+    expect((await authorize({ id: `short-${id}`, account: id, totalAmount: 10, mcc: '0411', merchant: shop })).body).toEqual({ code: '00' });
+    expect((await balances(id)).CASH).toBe('85.00');
+  });
+
+  it('answers 07 without a debit or a ledger row for a missing mcc or merchant, or an MCC of more than four digits', async () => {
+    const id = await account({ FOOD: 100, MEAL: 100, CASH: 100 });
+    const cases: Array<[string, unknown]> = [
+      ['missing mcc', { account: id, totalAmount: 1, merchant: 'LOJA QUALQUER' }],
+      ['missing merchant', { account: id, totalAmount: 1, mcc: '5411' }],
+      ['missing merchant, other spelling', { id: `nomerchant-${id}`, accountId: id, amount: 1, mcc: '5811' }],
+      ['blank merchant', { account: id, totalAmount: 1, mcc: '5411', merchant: '  ' }],
+      ['five-digit mcc', { account: id, totalAmount: 1, mcc: '54111', merchant: 'LOJA QUALQUER' }],
+      ['five-digit numeric mcc', { account: id, totalAmount: 1, mcc: 54111, merchant: 'LOJA QUALQUER' }],
+      ['null mcc', { account: id, totalAmount: 1, mcc: null, merchant: 'LOJA QUALQUER' }],
+    ];
+    for (const [label, body] of cases) {
+      for (const path of ['/api/v1/transactions', '/transactions']) {
+        const res = await authorize(body, path);
+        expect({ label, path, status: res.status, answer: res.body }).toEqual({ label, path, status: 200, answer: { code: '07' } });
+      }
+    }
+    expect(await balances(id)).toEqual({ FOOD: '100.00', MEAL: '100.00', CASH: '100.00' });
+    expect(await t.prisma.cardLedgerEntry.count({ where: { accountId: id, kind: 'AUTHORIZATION' } })).toBe(0);
+  });
+
   it('answers 07, still 200 with only the code, for anything malformed or unknown', async () => {
     const id = await account({ FOOD: 100, MEAL: 100, CASH: 100 });
+    const shop = 'SOME SHOP';
     const cases: unknown[] = [
-      { account: 'no-such-account', totalAmount: 1, mcc: '5411' },
-      { account: id, totalAmount: 0, mcc: '5411' },
-      { account: id, totalAmount: -1, mcc: '5411' },
-      { account: id, totalAmount: 1.005, mcc: '5411' },
-      { account: id, mcc: '5411' },
-      { totalAmount: 1 },
-      { account: id, totalAmount: 1, mcc: 'food' },
-      { account: id, totalAmount: 1, extra: true },
+      { account: 'no-such-account', totalAmount: 1, mcc: '5411', merchant: shop },
+      { account: id, totalAmount: 0, mcc: '5411', merchant: shop },
+      { account: id, totalAmount: -1, mcc: '5411', merchant: shop },
+      { account: id, totalAmount: 1.005, mcc: '5411', merchant: shop },
+      { account: id, mcc: '5411', merchant: shop },
+      { totalAmount: 1, mcc: '5411', merchant: shop },
+      { account: id, totalAmount: 1, mcc: 'food', merchant: shop },
+      { account: id, totalAmount: 1, mcc: '5411', merchant: shop, extra: true },
       [1, 2],
     ];
     for (const body of cases) {
@@ -80,7 +118,7 @@ describe('card authorization (e2e)', () => {
     }
     const broken = await t.http.post('/api/v1/transactions').set(network.auth).set('content-type', 'application/json').send('{"account": ');
     expect({ status: broken.status, body: broken.body }).toEqual({ status: 200, body: { code: '07' } });
-    const huge = await authorize({ account: id, totalAmount: 1, merchant: 'x'.repeat(2_000_000) });
+    const huge = await authorize({ account: id, totalAmount: 1, mcc: '5411', merchant: 'x'.repeat(2_000_000) });
     expect({ status: huge.status, body: huge.body }).toEqual({ status: 200, body: { code: '07' } });
     expect(await balances(id)).toEqual({ FOOD: '100.00', MEAL: '100.00', CASH: '100.00' });
   });
@@ -92,17 +130,17 @@ describe('card authorization (e2e)', () => {
 
   it('is idempotent by transaction id: the first answer again, never a second debit; another payload is 07', async () => {
     const id = await account({ FOOD: 0, MEAL: 30, CASH: 0 });
-    const tx = { id: `tx-idem-${id}`, account: id, totalAmount: 20, mcc: '5811' };
+    const tx = { id: `tx-idem-${id}`, account: id, totalAmount: 20, mcc: '5811', merchant: 'RESTAURANTE' };
     expect((await authorize(tx)).body.code).toBe('00');
     expect((await authorize(tx)).body.code).toBe('00');
     expect((await authorize({ ...tx, account: undefined, accountId: id, totalAmount: undefined, amount: '20.00' })).body.code).toBe('00');
     expect((await balances(id)).MEAL).toBe('10.00');
     expect((await authorize({ ...tx, totalAmount: 5 })).body.code).toBe('07');
-    const refused = { id: `tx-refused-${id}`, account: id, totalAmount: 50, mcc: '5811' };
+    const refused = { id: `tx-refused-${id}`, account: id, totalAmount: 50, mcc: '5811', merchant: 'RESTAURANTE' };
     expect((await authorize(refused)).body.code).toBe('51');
     await t.http.post(`/api/v1/accounts/${id}/credits`).set(manager.auth).send({ category: 'MEAL', amount: 100 });
     expect((await authorize(refused)).body.code).toBe('51');
-    const concurrent = { id: `tx-race-${id}`, account: id, totalAmount: 1, mcc: '5811' };
+    const concurrent = { id: `tx-race-${id}`, account: id, totalAmount: 1, mcc: '5811', merchant: 'RESTAURANTE' };
     const answers = await Promise.all(Array.from({ length: 8 }, () => authorize(concurrent)));
     expect(answers.map((res) => res.body.code)).toEqual(Array(8).fill('00'));
     expect((await balances(id)).MEAL).toBe('109.00');
@@ -111,8 +149,8 @@ describe('card authorization (e2e)', () => {
   it('records every attempt in the ledger with category, balance, code and time', async () => {
     const id = await account({ FOOD: 5, MEAL: 0, CASH: 10 });
     await authorize({ id: `l1-${id}`, account: id, totalAmount: 3, mcc: '5411', merchant: 'MERCADO' });
-    await authorize({ id: `l2-${id}`, account: id, totalAmount: 8, mcc: '5411' });
-    await authorize({ id: `l3-${id}`, account: id, totalAmount: 50, mcc: '5811' });
+    await authorize({ id: `l2-${id}`, account: id, totalAmount: 8, mcc: '5411', merchant: 'MERCADO' });
+    await authorize({ id: `l3-${id}`, account: id, totalAmount: 50, mcc: '5811', merchant: 'RESTAURANTE' });
     const res = await t.http.get(`/api/v1/accounts/${id}/transactions`).query({ limit: 2 }).set(manager.auth);
     expect(res.body.items).toEqual([
       expect.objectContaining({ id: `l3-${id}`, kind: 'AUTHORIZATION', amount: '50.00', category: 'MEAL', balance: null, code: '51', mcc: '5811' }),

@@ -24,7 +24,7 @@ describe('concurrent authorizations across two API processes', () => {
     const env = sharedEnv(t.database.url, { DATABASE_SEED_ON_START: 'false', AUTH_CACHE_TTL_MS: '15000', CARD_AUTHORIZATION_TIMEOUT_MS: '30000' });
     const apis = await Promise.all([0, 1].map(() => startApi(env)));
 
-    const attempts = Array.from({ length: 400 }, (_, i) => ({ id: `c-${i}`, account: 'hot', totalAmount: 1 + (i % 5), mcc: i % 3 === 0 ? '5999' : '5811' }));
+    const attempts = Array.from({ length: 400 }, (_, i) => ({ id: `c-${i}`, account: 'hot', totalAmount: 1 + (i % 5), mcc: i % 3 === 0 ? '5999' : '5811', merchant: 'PADARIA DO ZE               SAO PAULO BR' }));
     const answers = await Promise.all(
       attempts.map(async (attempt, i) => {
         const res = await fetch(`${apis[i % 2].url}/api/v1/transactions`, {

@@ -114,7 +114,7 @@ describe('card authorizer with the database frozen (e2e)', () => {
   it('answers within its own bound, well under the query timeout, and debits nothing later', async () => {
     const network = await createUserWithClaims(t, ['cards:authorize', 'cards:manage']);
     expect((await t.http.post('/api/v1/accounts').set(network.auth).send({ id: 'frozen-card', balances: { FOOD: 100, MEAL: 0, CASH: 0 } })).status).toBe(201);
-    const tx = { id: 'tx-frozen-1', account: 'frozen-card', totalAmount: 30, mcc: '5411' };
+    const tx = { id: 'tx-frozen-1', account: 'frozen-card', totalAmount: 30, mcc: '5411', merchant: 'MERCADO' };
     const authorize = () => t.http.post('/api/v1/transactions').set(network.auth).send(tx);
     // The token's user is read (and remembered) before the freeze, so only the authorizer waits.
     expect((await t.http.post('/api/v1/transactions').set(network.auth).send({ ...tx, id: 'tx-warm', totalAmount: 10 })).body).toEqual({ code: '00' });

@@ -40,7 +40,7 @@ const PRODUCT_TYPES = ['A', 'B', 'C'];
 export interface AuthorizationOp {
   kind: 'authorization';
   path: string;
-  body: { id: string; account: string; totalAmount: number; mcc: string };
+  body: { id: string; account: string; totalAmount: number; mcc: string; merchant: string };
   amountCents: bigint;
 }
 
@@ -177,7 +177,7 @@ export function operationFactory(options: LoadOptions): (seq: number) => Operati
         sends,
         kind: 'authorization',
         path: '/api/v1/transactions',
-        body: { id: `tx-${run}-${seq}`, account, totalAmount: Number(amountCents) / 100, mcc: pick(rnd, MCCS) },
+        body: { id: `tx-${run}-${seq}`, account, totalAmount: Number(amountCents) / 100, mcc: pick(rnd, MCCS), merchant: 'LOJA QUALQUER' },
         amountCents,
       };
     }
