@@ -1,8 +1,10 @@
 import { Claim } from '../../src/platform/auth/claims';
 import { cpfFromBase } from '../../src/customers/cpf';
+import { DEMO_CUSTOMERS } from '../../src/customers/customers.seeder';
 import { CustomersService } from '../../src/customers/customers.service';
 import { SeedService } from '../../src/seed/seed.service';
 import { createTestApp, TestApp } from '../support/app';
+import { OpenApiDocument, sampleOf } from '../support/bad-requests';
 import { createUserWithClaims, TestUser } from '../support/auth';
 
 describe('card authorization (e2e)', () => {
@@ -230,6 +232,33 @@ describe('card authorization (e2e)', () => {
     expect((await authorize({ account: id, totalAmount: 4, mcc: '5411', merchant: 'MERCADO BOM PREÇO RECIFE BR' })).body.code).toBe('51');
     expect((await t.http.delete(`/api/v1/merchants/${created.body.id}`).set(manager.auth)).status).toBe(204);
     expect((await t.http.get(`/api/v1/merchants/${created.body.id}`).set(manager.auth)).body.code).toBe('MERCHANT_NOT_FOUND');
+  });
+
+  it("the document's examples, executed on the demo data, are approved; the one with an id replays its answer", async () => {
+    const document = (await t.http.get('/docs-json')).body as OpenApiDocument & { paths: Record<string, { post: { requestBody: { content: Record<string, { examples: Record<string, { value: Record<string, unknown> }> }> } } }> };
+    const examplesOf = (path: string) => document.paths[path].post.requestBody.content['application/json'].examples;
+    expect(Object.keys(examplesOf('/api/v1/transactions'))).toEqual(['original', 'withId']);
+    expect(examplesOf('/transactions')).toEqual(examplesOf('/api/v1/transactions'));
+    const { original, withId } = examplesOf('/api/v1/transactions');
+    // Each spelling on its own: neither example carries a field of the other.
+    expect(Object.keys(original.value).sort()).toEqual(['account', 'mcc', 'merchant', 'totalAmount']);
+    expect(Object.keys(withId.value).sort()).toEqual(['accountId', 'amount', 'id', 'mcc', 'merchant']);
+    const before = await balances('123');
+    for (const path of ['/api/v1/transactions', '/transactions']) {
+      for (const [name, example] of Object.entries(examplesOf(path))) {
+        const res = await authorize(example.value, path);
+        expect({ path, name, answer: res.body }).toEqual({ path, name, answer: { code: '00' } });
+      }
+    }
+    // Three debits of 100.00 from MEAL: `withId` executed again replayed its first answer.
+    expect(Number(before.MEAL) - Number((await balances('123')).MEAL)).toBe(300);
+    expect(await t.prisma.cardLedgerEntry.count({ where: { id: String(withId.value.id) } })).toBe(1);
+
+    const schema = document.paths['/api/v1/accounts'].post.requestBody.content['application/json'] as unknown as { schema: Parameters<typeof sampleOf>[1] };
+    const opened = await t.http.post('/api/v1/accounts').set(manager.auth).send(sampleOf(document, schema.schema) as object);
+    expect(opened.status).toBe(201);
+    expect(DEMO_CUSTOMERS.map((customer) => customer.id)).toContain(opened.body.customerId);
+    expect(await t.prisma.customer.count({ where: { id: opened.body.customerId } })).toBe(1);
   });
 
   it('counts authorizations by code and category and times them', async () => {

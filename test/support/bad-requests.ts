@@ -201,7 +201,9 @@ const label = (path: FieldPath) => path.map((part, i) => (typeof part === 'numbe
 
 /** Fields of a body down to `depth` levels; arrays of objects are entered through their first item. */
 function fieldsOf(document: OpenApiDocument, schema: Schema, value: unknown, path: FieldPath = [], depth = 3): Field[] {
-  const s = resolve(document, schema);
+  const resolved = resolve(document, schema);
+  // An object of several shapes (oneOf) is sampled from its first one: its fields are that shape's.
+  const s = !resolved.properties && resolved.oneOf?.length ? resolve(document, resolved.oneOf[0]) : resolved;
   if (!s.properties || depth === 0 || typeof value !== 'object' || value === null) return [];
   return Object.entries(s.properties)
     .filter(([name]) => name in (value as object))

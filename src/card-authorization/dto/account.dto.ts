@@ -21,12 +21,14 @@ export class BalancesInputDto {
 
 export class CreateAccountDto {
   /** The account id the card network will send; generated (UUID) when absent. */
+  // Not 123: the demo data holds that account, so the example would answer 409.
   @ApiPropertyOptional({ example: '456' })
   @IsOmittable()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id must be 1 to 64 letters, digits, _ or -' })
   id?: string;
 
   /** The customer holding the card; its approved purchases become tier-C CARD_PURCHASE events. */
+  // The example is the first demo customer (José da Silva), seeded with this fixed id.
   @ApiPropertyOptional({ example: '4b0c7a1e-2f7d-4e55-9d1a-8c3f0e6b2a10' })
   @IsOmittable()
   @IsUUID()
