@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-fastify/multipart';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+// request.isMultipart(), which @fastify/multipart adds.
+import type {} from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
 import { Principal } from '../platform/auth/principal';
@@ -11,11 +13,11 @@ import { Clock } from '../platform/clock';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
 import { ParseUuidPipe } from '../platform/http/id.pipe';
 import { registerRouteContract } from '../platform/http/route-contracts';
-import { RequestValidationError } from '../platform/http/validation';
+import { createValidationPipe, RequestValidationError } from '../platform/http/validation';
 import { cursorBound, ParseDeviceIdPipe } from '../telemetry/device-id.pipe';
 import { ReadingQueryDto } from '../telemetry/dto/reading.dto';
 import { normalizeDeviceId, parseTelemetryTimestamp, takenAtPage } from '../telemetry/telemetry-fields';
-import { PhotoDto, PhotoPageDto, PhotoUploadDto } from './dto/photo.dto';
+import { PHOTO_UPLOAD_BODY, PhotoDto, PhotoPageDto, PhotoUploadDto } from './dto/photo.dto';
 import { PhotoTooLargeError } from './errors';
 import { MAX_PHOTO_BYTES } from './image-inspection';
 import { PhotoRecord } from './photos.repository';
@@ -68,21 +70,8 @@ export class PhotosController {
   @Post('photo')
   @RequireClaims(Claim.TelemetryWrite)
   @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 5, fieldSize: 1024, parts: 6 } }))
-  @ApiConsumes('multipart/form-data', 'application/json')
-  @ApiBody({
-    description: 'multipart/form-data with the fields deviceId and timestamp and the file part `photo`; or JSON with deviceId, timestamp and `content` (base64). JPEG or PNG, checked by content, at most 5 MB.',
-    schema: {
-      type: 'object',
-      required: ['deviceId', 'timestamp'],
-      properties: {
-        deviceId: { type: 'string', example: 'AA:BB:CC:DD:EE:01' },
-        timestamp: { type: 'string', example: '2026-11-25T10:00:00.000Z', description: 'ISO 8601 with a time zone, or epoch milliseconds' },
-        photo: { type: 'string', format: 'binary', description: 'multipart only: the image file' },
-        content: { type: 'string', format: 'byte', description: 'JSON only: the image bytes in base64' },
-      },
-    },
-  })
   @ApiOperation({
+    requestBody: PHOTO_UPLOAD_BODY,
     summary: 'Send a photo',
     description:
       'Stores the photo, compares it with the photos sent before (provider set by RECOGNITION_PROVIDER) and answers whether it was recognized. Identical content analysed before is answered from that analysis (`cached`). When the provider is unavailable the photo is still stored: status PENDING, recognized null, and it is recognized in the background. The same photo sent again for the same device and timestamp answers the stored photo with Idempotent-Replayed: true. Also served at POST /telemetry/photo. For a device enrolled to another user the answer is 403 DEVICE_NOT_OWNED and nothing is stored.',
@@ -90,18 +79,25 @@ export class PhotosController {
   @ApiCreatedResponse({ type: PhotoDto })
   @ApiProblems(400, 409, 413)
   async upload(
-    @Body() body: PhotoUploadDto,
+    // Declared `object` so that Swagger takes the body from PHOTO_UPLOAD_BODY, one schema per media
+    // type, rather than from the class; the pipe still validates it as PhotoUploadDto.
+    @Body(createValidationPipe(PhotoUploadDto)) fields: object,
     @UploadedFile() file: UploadedPhotoFile | undefined,
     @CurrentPrincipal() sender: Principal,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<PhotoDto> {
-    if (file && body.content !== undefined) throw new RequestValidationError([{ name: 'content', reasons: ['send the photo either as the multipart part photo or as content, not both'] }]);
-    if (!file && body.content === undefined) throw new RequestValidationError([{ name: 'photo', reasons: ['photo is required: a multipart file part named photo, or content (base64) in JSON'] }]);
-    if (body.content !== undefined && body.content.length > MAX_BASE64_LENGTH) throw new PhotoTooLargeError(MAX_PHOTO_BYTES);
+    const body = fields as PhotoUploadDto;
+    // Form builders (Swagger UI among them) send every field of a form, the empty ones too: an
+    // empty `content` part of a multipart upload is no content.
+    const content = body.content === '' && request.isMultipart() ? undefined : body.content;
+    if (file && content !== undefined) throw new RequestValidationError([{ name: 'content', reasons: ['send the photo either as the multipart part photo or as content, not both'] }]);
+    if (!file && content === undefined) throw new RequestValidationError([{ name: 'photo', reasons: ['photo is required: a multipart file part named photo, or content (base64) in JSON'] }]);
+    if (content !== undefined && content.length > MAX_BASE64_LENGTH) throw new PhotoTooLargeError(MAX_PHOTO_BYTES);
     const takenAt = parseTelemetryTimestamp(body.timestamp)!;
     const maxFuture = this.config.telemetry.maxFutureSeconds;
     if (takenAt.getTime() > this.clock.now().getTime() + maxFuture * 1000) throw new RequestValidationError([{ name: 'timestamp', reasons: [`timestamp must not be more than ${maxFuture} s ahead of the server clock`] }]);
-    const bytes = file ? file.buffer : Buffer.from(body.content!, 'base64');
+    const bytes = file ? file.buffer : Buffer.from(content!, 'base64');
     const { photo, replayed } = await this.photos.upload({ deviceId: normalizeDeviceId(body.deviceId)!, takenAt, bytes, field: file ? 'photo' : 'content' }, sender);
     if (replayed) response.header('Idempotent-Replayed', 'true');
     return toPhotoDto(photo);

@@ -79,6 +79,33 @@ describe('photos with the local provider', () => {
     expect(await t.prisma.photo.count({ where: { deviceId: DEVICE, takenAt: new Date(timestamp) } })).toBe(1);
   });
 
+  it('takes an empty content part of a multipart upload for no content, as Swagger UI sends its forms', async () => {
+    const bytes = await scenePhoto(10);
+    const withEmpty = await t.http.post('/api/v1/telemetry/photo').set(device.auth).field('deviceId', DEVICE).field('timestamp', nextTimestamp()).field('content', '').attach('photo', bytes, 'p.jpg');
+    expect(withEmpty.status).toBe(201);
+    expect(withEmpty.body).toMatchObject({ deviceId: DEVICE, sizeBytes: bytes.length, contentType: 'image/jpeg' });
+    const original = await t.http.post('/telemetry/photo').set(device.auth).field('deviceId', DEVICE).field('timestamp', nextTimestamp()).field('content', '').attach('photo', await scenePhoto(11), 'p.jpg');
+    expect(original.status).toBe(201);
+    // Still a photo is needed, and JSON's empty content is an empty image, not none.
+    const noFile = await t.http.post('/api/v1/telemetry/photo').set(device.auth).field('deviceId', DEVICE).field('timestamp', nextTimestamp()).field('content', '');
+    expect({ status: noFile.status, invalidParams: noFile.body.invalidParams }).toEqual({ status: 400, invalidParams: [{ name: 'photo', reasons: ['photo is required: a multipart file part named photo, or content (base64) in JSON'] }] });
+    const emptyJson = await t.http.post('/api/v1/telemetry/photo').set(device.auth).send({ deviceId: DEVICE, timestamp: nextTimestamp(), content: '' });
+    expect({ status: emptyJson.status, field: emptyJson.body.invalidParams?.[0]?.name }).toEqual({ status: 400, field: 'content' });
+  });
+
+  it('documents each media type with its own fields: the form has no content field, JSON no file', async () => {
+    const document = (await t.http.get('/docs-json')).body as { paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { properties: object; required: string[] } }> } } }> };
+    for (const path of ['/api/v1/telemetry/photo', '/telemetry/photo']) {
+      const { content } = document.paths[path].post.requestBody;
+      const fields = (type: string) => ({ properties: Object.keys(content[type].schema.properties), required: content[type].schema.required });
+      expect({ path, multipart: fields('multipart/form-data'), json: fields('application/json') }).toEqual({
+        path,
+        multipart: { properties: ['deviceId', 'timestamp', 'photo'], required: ['deviceId', 'timestamp', 'photo'] },
+        json: { properties: ['deviceId', 'timestamp', 'content'], required: ['deviceId', 'timestamp', 'content'] },
+      });
+    }
+  });
+
   it('refuses what is not a JPEG or PNG of at most 5 MB, naming the field', async () => {
     const notImage = await upload(t, device, Buffer.from('GIF89a not really'));
     expect(notImage.status).toBe(400);

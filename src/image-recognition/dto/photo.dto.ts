@@ -1,28 +1,70 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, RequestBodyObject } from '@nestjs/swagger';
 import { IsDefined, IsString } from 'class-validator';
 import { CursorPageDto } from '../../platform/http/pagination';
 import { IsDeviceId, IsTelemetryTimestamp } from '../../telemetry/telemetry-fields';
 import { IsBase64Content } from '../image-inspection';
 import { IsOmittable } from '../../platform/http/validators';
 
-/** Fields of a photo upload: multipart (with a `photo` file part) or JSON (with base64 `content`). */
+const DEVICE_ID = { description: 'MAC address of the device, with : or - (any case)', example: 'AA:BB:CC:DD:EE:01' };
+const TIMESTAMP = { description: 'When the photo was taken: ISO 8601 with a time zone, or epoch milliseconds', example: '2026-11-25T10:00:00.000Z' };
+const CONTENT = { description: 'The JPEG or PNG bytes in base64 (at most 5 MB decoded)', format: 'byte' };
+
+/**
+ * Validates the fields of a photo upload, multipart (with a `photo` file part) or JSON (with base64
+ * `content`). The document shows each media type its own fields: PHOTO_UPLOAD_BODY.
+ */
 export class PhotoUploadDto {
-  @ApiProperty({ description: 'MAC address of the device, with : or - (any case)', example: 'AA:BB:CC:DD:EE:01' })
+  @ApiProperty(DEVICE_ID)
   @IsDefined()
   @IsDeviceId()
   deviceId: string;
 
-  @ApiProperty({ description: 'When the photo was taken: ISO 8601 with a time zone, or epoch milliseconds', example: '2026-11-25T10:00:00.000Z' })
+  @ApiProperty(TIMESTAMP)
   @IsDefined()
   @IsTelemetryTimestamp()
   timestamp: string | number;
 
-  @ApiPropertyOptional({ description: 'JSON only: the JPEG or PNG bytes in base64 (at most 5 MB decoded)', format: 'byte' })
+  @ApiPropertyOptional({ ...CONTENT, description: `JSON only: ${CONTENT.description}` })
   @IsOmittable()
   @IsString()
   @IsBase64Content({ message: 'content must be the image bytes in base64' })
   content?: string;
 }
+
+/**
+ * The upload as the document describes it: a multipart form holds the fields and the file, and
+ * nothing else (Swagger UI sends every field of the form it draws, so a `content` field there
+ * would go empty with the file); JSON holds the fields and `content`.
+ */
+export const PHOTO_UPLOAD_BODY: RequestBodyObject = {
+  required: true,
+  description: 'multipart/form-data with the fields deviceId and timestamp and the file part `photo`; or JSON with deviceId, timestamp and `content` (base64). JPEG or PNG, checked by content, at most 5 MB.',
+  content: {
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['deviceId', 'timestamp', 'photo'],
+        properties: {
+          deviceId: { type: 'string', ...DEVICE_ID },
+          timestamp: { type: 'string', ...TIMESTAMP },
+          photo: { type: 'string', format: 'binary', description: 'The image file, JPEG or PNG, at most 5 MB' },
+        },
+      },
+      encoding: { photo: { contentType: 'image/jpeg, image/png' } },
+    },
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['deviceId', 'timestamp', 'content'],
+        properties: {
+          deviceId: { type: 'string', ...DEVICE_ID },
+          timestamp: { oneOf: [{ type: 'string' }, { type: 'integer' }], ...TIMESTAMP },
+          content: { type: 'string', ...CONTENT },
+        },
+      },
+    },
+  },
+};
 
 export class PhotoDto {
   @ApiProperty({ example: '9b2f6c1e-5a43-4d8e-b7f0-3c2a1d9e8f70' })

@@ -57,3 +57,19 @@ describe('findUnsafeInput', () => {
     await expect(pipe.transform({ name: 'fine' }, { type: 'body', metatype: NameDto })).resolves.toEqual({ name: 'fine' });
   });
 });
+
+describe('createValidationPipe(expectedType)', () => {
+  class NameDto {
+    @IsString()
+    name: string;
+  }
+
+  it('validates a parameter declared `object` as the class it is given, strictly', async () => {
+    const pipe = createValidationPipe(NameDto);
+    await expect(pipe.transform({ name: 'fine' }, { type: 'body', metatype: Object })).resolves.toBeInstanceOf(NameDto);
+    await expect(pipe.transform({ name: 1 }, { type: 'body', metatype: Object })).rejects.toMatchObject({ invalidParams: [{ name: 'name', reasons: ['name must be a string'] }] });
+    await expect(pipe.transform({ name: 'fine', other: 1 }, { type: 'body', metatype: Object })).rejects.toMatchObject({ invalidParams: [{ name: 'other' }] });
+    // Without it, a parameter declared `object` is not validated at all.
+    await expect(createValidationPipe().transform({ name: 1 }, { type: 'body', metatype: Object })).resolves.toEqual({ name: 1 });
+  });
+});
