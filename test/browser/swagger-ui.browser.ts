@@ -1,7 +1,10 @@
 import type { Browser, Locator, Page } from 'playwright-core';
+import { Claim } from '../../src/platform/auth/claims';
 import { SeedService } from '../../src/seed/seed.service';
 import { TAGS } from '../../src/platform/http/openapi';
 import { createTestApp, TestApp } from '../support/app';
+import { createUserWithClaims } from '../support/auth';
+import { scenePhoto } from '../support/images';
 import { launchChromium } from './chromium';
 
 const PASSWORD = 'Demo-password-for-browser-1';
@@ -125,5 +128,49 @@ describe('Swagger UI in Chromium', () => {
       expected[`${tag}: ${operationId}`] = { status, matches: true };
     }
     expect(outcomes).toEqual(expected);
+  });
+
+  /** Authorizes Swagger UI with a token of its own, so that the tests below need none of the above. */
+  async function authorize(): Promise<void> {
+    const user = await createUserWithClaims(t, [Claim.CardsAuthorize, Claim.TelemetryWrite]);
+    await page.evaluate((token) => (globalThis as unknown as { ui: { preauthorizeApiKey(name: string, value: string): void } }).ui.preauthorizeApiKey('bearer', token), user.token);
+  }
+
+  /** The operation ready to execute: expanded and in Try it out (it may be already). */
+  async function ready(operation: Locator): Promise<void> {
+    await operation.scrollIntoViewIfNeeded();
+    if (!(await operation.locator('button.execute').isVisible())) await tryItOut(operation);
+  }
+
+  it('approves each named example of the card authorization, executed on the demo data', async () => {
+    await authorize();
+    const operation = page.locator('.opblock[id$="-Transactions_authorize"]').first();
+    await ready(operation);
+    const editor = operation.locator('textarea.body-param__text');
+    const examples = operation.locator('.opblock-section-request-body select:not(.content-type)').first();
+    expect(await examples.locator('option').evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value))).toEqual(['original', 'withId']);
+    for (const [name, spelling] of [['original', '"totalAmount"'], ['withId', '"accountId"']]) {
+      await examples.selectOption(name);
+      for (let attempt = 0; attempt < 20 && !(await editor.inputValue()).includes(spelling); attempt++) await page.waitForTimeout(100);
+      expect(await editor.inputValue()).toContain(spelling);
+      const answer = await execute(operation);
+      expect({ name, status: answer.status, approved: /"code": "00"/.test(answer.body) }).toEqual({ name, status: 200, approved: true });
+    }
+  });
+
+  it('uploads a photo through the multipart form, which holds deviceId, timestamp and the file only', async () => {
+    await authorize();
+    const operation = page.locator('.opblock[id$="-Photos_upload"]').first();
+    await ready(operation);
+    const body = operation.locator('.opblock-section-request-body');
+    expect(await body.locator('select.content-type').inputValue()).toBe('multipart/form-data');
+    const fields = await body.locator('tr[data-property-name]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-property-name')));
+    expect(fields).toEqual(['deviceId', 'timestamp', 'photo']);
+    await body.locator('tr[data-property-name="deviceId"] input').fill('AA:BB:CC:DD:EE:77');
+    await body.locator('tr[data-property-name="timestamp"] input').fill(new Date(Date.now() - 60_000).toISOString());
+    await body.locator('input[type="file"]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await scenePhoto(21) });
+    const answer = await execute(operation);
+    expect({ status: answer.status, device: answer.body.includes('AA:BB:CC:DD:EE:77') }).toEqual({ status: 201, device: true });
+    expect(problems.filter((text) => !/401/.test(text))).toEqual([]);
   });
 });
