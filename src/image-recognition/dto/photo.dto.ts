@@ -36,6 +36,10 @@ export class PhotoUploadDto {
  * nothing else (Swagger UI sends every field of the form it draws, so a `content` field there
  * would go empty with the file); JSON holds the fields and `content`.
  */
+/** A 16 x 12 PNG: the JSON example runs as it stands. */
+const CONTENT_EXAMPLE =
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAMCAIAAADkharWAAAACXBIWXMAAAPoAAAD6AG1e1JrAAABVUlEQVQozw3LIQHFIBRAUSJMEACJXADEIrwICAIgkTcAgggvwgQBkEgCIBaBCP8ff4wxXAZnuA2PQQzRkA0YmkENr2EYluEzHIMxlsviLLflsYglWrIFS7Oo5bUMy7J8lmP/wXN5nOf2PB7xRE/24Gke9bye4Vmez3P8PwSugAvcgScggRjIAQItoIE3MAIr8AVO+AfhEpxwC48gQhSygNAEFV5hCEv4hCP/kLgSLnEnnoQkYiInSLSEJt7ESKzElzjpHwpXwRXuwlOQQizkAoVW0MJbGIVV+Aqn/EPlqrjKXXkqUomVXKHSKlp5K6OyKl/l1H9QLsUpt/IookQlKyhNUeVVhrKUTzn6D52r4zp35+lIJ3Zyh07raOftjM7qfJ3T/2FyTdzknjwTmcRJnjBpE528kzFZk29y5j9sro3b3JtnI5u4yRs2baObdzM2a/NtzuYHM20MkJMNK3gAAAAASUVORK5CYII=';
+
 export const PHOTO_UPLOAD_BODY: RequestBodyObject = {
   required: true,
   description: 'multipart/form-data with the fields deviceId and timestamp and the file part `photo`; or JSON with deviceId, timestamp and `content` (base64). JPEG or PNG, checked by content, at most 5 MB.',
@@ -58,8 +62,10 @@ export const PHOTO_UPLOAD_BODY: RequestBodyObject = {
         required: ['deviceId', 'timestamp', 'content'],
         properties: {
           deviceId: { type: 'string', ...DEVICE_ID },
-          timestamp: { oneOf: [{ type: 'string' }, { type: 'integer' }], ...TIMESTAMP },
-          content: { type: 'string', ...CONTENT },
+          // Another instant than the form's: both examples can be sent for the demo device (one
+          // photo per device and instant).
+          timestamp: { oneOf: [{ type: 'string' }, { type: 'integer' }], ...TIMESTAMP, example: '2026-11-25T10:05:00.000Z' },
+          content: { type: 'string', ...CONTENT, example: CONTENT_EXAMPLE },
         },
       },
     },
