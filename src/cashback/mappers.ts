@@ -1,8 +1,8 @@
 import { formatCents } from '../platform/money';
 import { bpsToPercent } from './cashback-rules';
-import { DeliveryAttemptDto, PurchaseDto } from './dto/purchase.dto';
+import { DeliveryAttemptDto, PurchaseDto, ReconciliationDto } from './dto/purchase.dto';
 import type { PurchaseView } from './cashback.service';
-import { AttemptRecord } from './purchases.repository';
+import { AttemptRecord, PurchasesRepository } from './purchases.repository';
 
 export const toPurchaseDto = ({ purchase, document }: PurchaseView): PurchaseDto => ({
   id: purchase.id,
@@ -24,4 +24,11 @@ export const toAttemptDto = (attempt: AttemptRecord): DeliveryAttemptDto => ({
   responseBody: attempt.responseBody,
   error: attempt.error,
   latencyMs: attempt.latencyMs,
+});
+
+export const toReconciliationDto = (report: Awaited<ReturnType<PurchasesRepository['reconciliation']>>, from?: Date, to?: Date): ReconciliationDto => ({
+  from: from?.toISOString() ?? null,
+  to: to?.toISOString() ?? null,
+  byStatus: report.byStatus.map((line) => ({ status: line.status, purchases: line.purchases, total: formatCents(line.totalCents), cashback: formatCents(line.cashbackCents) })),
+  attempts: report.attempts,
 });

@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplicationContext, Module, Type } from '@nestjs/common';
+import { ConsoleLogger, DynamicModule, INestApplicationContext, LogLevel, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'pino';
 import { bootLogger } from '../platform/boot';
@@ -11,6 +11,7 @@ import { ClsModule, ClsService } from 'nestjs-cls';
 import { userInfo } from 'node:os';
 import { SYSTEM_ACTOR_KEY, SystemActor } from '../platform/auth/principal';
 import { prepareDatabase, PreparedDatabase } from '../platform/database/database-bootstrap';
+import { showStacks } from './errors';
 
 /** The validated environment of the CLI process (loaded once, on first use). */
 let loaded: Env | undefined;
@@ -19,8 +20,32 @@ export function cliEnv(): Env {
   return loaded;
 }
 
+/** Logs go to standard error: standard output is the command's result. */
 export function cliLogger(): PinoLogger {
-  return bootLogger({ ...cliEnv(), LOG_LEVEL: cliEnv().LOG_LEVEL === 'info' ? 'warn' : cliEnv().LOG_LEVEL }, 'CLI');
+  return bootLogger({ ...cliEnv(), LOG_LEVEL: cliEnv().LOG_LEVEL === 'info' ? 'warn' : cliEnv().LOG_LEVEL }, 'CLI', 2);
+}
+
+/**
+ * Nest's logger in commands: on standard error, without stack traces (LOG_LEVEL=debug shows them).
+ * Errors Nest meets while building a context are thrown to the CLI host, which reports them once.
+ */
+export class CliNestLogger extends ConsoleLogger {
+  constructor(logLevels: LogLevel[] = ['error', 'warn']) {
+    super({ logLevels });
+  }
+
+  override error(message: unknown, ...rest: unknown[]): void {
+    if (rest.at(-1) === 'ExceptionHandler') return;
+    super.error(message, ...rest);
+  }
+
+  protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel, _stream?: 'stdout' | 'stderr', errorStack?: unknown, params?: Record<string, unknown>): void {
+    super.printMessages(messages, context, logLevel, 'stderr', errorStack, params);
+  }
+
+  protected override printStackTrace(stack: string): void {
+    if (showStacks()) super.printStackTrace(stack);
+  }
 }
 
 /**
@@ -57,7 +82,7 @@ export async function withContext<T>(
 ): Promise<T> {
   return withDatabase(async (database) => {
     process.env.DATABASE_URL = database.url;
-    const context = await NestFactory.createApplicationContext(contextModule(imports), { logger: ['error', 'warn'] });
+    const context = await NestFactory.createApplicationContext(contextModule(imports), { logger: new CliNestLogger(), abortOnError: false });
     try {
       const cls = context.get(ClsService);
       return await cls.run(async () => {
@@ -68,9 +93,4 @@ export async function withContext<T>(
       await context.close();
     }
   }, options);
-}
-
-/** Command output for people: plain lines on stdout. */
-export function print(line = ''): void {
-  process.stdout.write(`${line}\n`);
 }

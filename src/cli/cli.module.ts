@@ -2,17 +2,18 @@ import { Module } from '@nestjs/common';
 import { DbBackupCommand, DbMigrateCommand, DbMigrateDevCommand, DbRestoreCommand, DbSeedCommand, DbStatusCommand } from './db.commands';
 import { OpenApiExportCommand } from './openapi.command';
 import { ConfigDocsCommand } from './config-docs.command';
+import { CommandTree } from './command-tree';
 import { CashbackReportCommand, ResendCashbackCommand } from '../cashback/cli/cashback.commands';
 import { CreateAccountCommand, ImportMerchantsCommand } from '../card-authorization/cli/cards.commands';
 import { ExportScoreDataCommand, PurgeEventsCommand, RotateKeysCommand } from '../customers/cli/customers.commands';
 import { TelemetryDeadLettersCommand, TelemetryReplayCommand } from '../telemetry/cli/telemetry.commands';
-import { CreateAdminCommand, ExportUsersCommand, IssueTokenCommand, RevokeSessionsCommand } from '../users/cli/users.commands';
+import { CreateAdminCommand, CreateUserCommand, ExportUsersCommand, IssueTokenCommand, RevokeSessionsCommand } from '../users/cli/users.commands';
 
 /**
  * Root of the admin CLI. It holds only the commands; each command opens the database and the
  * feature modules it needs when it runs, so `--help` starts nothing.
  */
 @Module({
-  providers: [DbMigrateCommand, DbStatusCommand, DbBackupCommand, DbRestoreCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand, CreateAdminCommand, IssueTokenCommand, RevokeSessionsCommand, ExportUsersCommand, RotateKeysCommand, ExportScoreDataCommand, PurgeEventsCommand, ImportMerchantsCommand, CreateAccountCommand, ResendCashbackCommand, CashbackReportCommand, TelemetryDeadLettersCommand, TelemetryReplayCommand],
+  providers: [CommandTree, DbMigrateCommand, DbStatusCommand, DbBackupCommand, DbRestoreCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand, CreateAdminCommand, CreateUserCommand, IssueTokenCommand, RevokeSessionsCommand, ExportUsersCommand, RotateKeysCommand, ExportScoreDataCommand, PurgeEventsCommand, ImportMerchantsCommand, CreateAccountCommand, ResendCashbackCommand, CashbackReportCommand, TelemetryDeadLettersCommand, TelemetryReplayCommand],
 })
 export class CliModule {}

@@ -4,44 +4,52 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { UsageError } from '../platform/boot';
 import { backupDatabase, restoreDatabase } from '../platform/database/backup';
 import { redactUrl } from '../platform/database/database-url';
-import { MigrationRunner, PRISMA_DIR } from '../platform/database/migrations';
+import { MigrationRunner, MigrationStatus, PRISMA_DIR } from '../platform/database/migrations';
 import { createMigration } from '../platform/database/schema-diff';
 import { SeedModule } from '../seed/seed.module';
-import { SeedService } from '../seed/seed.service';
-import { cliEnv, print, withContext, withDatabase } from './cli-runtime';
+import { SeedReport, SeedService } from '../seed/seed.service';
+import { cliEnv, withContext, withDatabase } from './cli-runtime';
+import { outputName, print, RecordsCommand, STDOUT, withOutput } from './output';
+
+const migrations = (url: string) => new MigrationRunner(url, cliEnv().DATABASE_CONNECT_TIMEOUT_MS);
+const indented = (names: string[]) => names.map((name) => `  ${name}`).join('\n');
 
 @Command({ name: 'db:migrate', description: 'Apply pending migrations (same bookkeeping as prisma migrate deploy)' })
-export class DbMigrateCommand extends CommandRunner {
-  async run(): Promise<void> {
-    await withDatabase(
+export class DbMigrateCommand extends RecordsCommand<{ applied: string[] }> {
+  protected records(): Promise<{ applied: string[] }> {
+    return withDatabase(async (database) => ({ applied: await migrations(database.url).apply() }), { migrate: false });
+  }
+
+  protected render({ applied }: { applied: string[] }): void {
+    print(applied.length ? `Applied ${applied.length} migration(s):\n${indented(applied)}` : 'Database is up to date; no migration applied.');
+  }
+}
+
+type DatabaseStatus = MigrationStatus & { upToDate: boolean };
+
+@Command({ name: 'db:status', description: 'Show applied and pending migrations; exits 1 when the database is not up to date' })
+export class DbStatusCommand extends RecordsCommand<DatabaseStatus> {
+  protected records(): Promise<DatabaseStatus> {
+    return withDatabase(
       async (database) => {
-        const applied = await new MigrationRunner(database.url, cliEnv().DATABASE_CONNECT_TIMEOUT_MS).apply();
-        print(applied.length ? `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join('\n')}` : 'Database is up to date; no migration applied.');
+        const status = await migrations(database.url).status();
+        const upToDate = !status.pending.length && !status.failed.length && !status.unknown.length;
+        if (!upToDate) process.exitCode = 1;
+        return { upToDate, ...status };
       },
       { migrate: false },
     );
   }
-}
 
-@Command({ name: 'db:status', description: 'Show applied and pending migrations; exits 1 when the database is not up to date' })
-export class DbStatusCommand extends CommandRunner {
-  async run(): Promise<void> {
-    await withDatabase(
-      async (database) => {
-        const status = await new MigrationRunner(database.url, cliEnv().DATABASE_CONNECT_TIMEOUT_MS).status();
-        const section = (title: string, names: string[]) => names.length && print(`${title}:\n${names.map((name) => `  ${name}`).join('\n')}`);
-        print(`${status.applied.length} applied, ${status.pending.length} pending`);
-        section('Applied', status.applied);
-        section('Pending', status.pending);
-        section('Failed (see docs/database.md)', status.failed);
-        section('Edited after being applied', status.edited);
-        section('In the database but not in prisma/migrations', status.unknown);
-        const upToDate = !status.pending.length && !status.failed.length && !status.unknown.length;
-        print(upToDate ? 'Database schema is up to date.' : 'Database schema is NOT up to date.');
-        if (!upToDate) process.exitCode = 1;
-      },
-      { migrate: false },
-    );
+  protected render(status: DatabaseStatus): void {
+    const section = (title: string, names: string[]) => names.length && print(`${title}:\n${indented(names)}`);
+    print(`${status.applied.length} applied, ${status.pending.length} pending`);
+    section('Applied', status.applied);
+    section('Pending', status.pending);
+    section('Failed (see docs/database.md)', status.failed);
+    section('Edited after being applied', status.edited);
+    section('In the database but not in prisma/migrations', status.unknown);
+    print(status.upToDate ? 'Database schema is up to date.' : 'Database schema is NOT up to date.');
   }
 }
 
@@ -51,7 +59,7 @@ export class DbStatusCommand extends CommandRunner {
 })
 export class DbMigrateDevCommand extends CommandRunner {
   async run(_params: string[], options: { name?: string }): Promise<void> {
-    if (!options.name) throw new Error('--name is required, e.g. npm run db:migrate:dev -- --name add_users');
+    if (!options.name) throw new UsageError('--name is required, e.g. npm run db:migrate:dev -- --name add_users');
     await withDatabase(
       async (database) => {
         const created = await createMigration(options.name!, database.url);
@@ -60,7 +68,7 @@ export class DbMigrateDevCommand extends CommandRunner {
         } else {
           print(`Created ${path.relative(process.cwd(), created.directory)}/migration.sql`);
         }
-        const applied = await new MigrationRunner(database.url, cliEnv().DATABASE_CONNECT_TIMEOUT_MS).apply();
+        const applied = await migrations(database.url).apply();
         if (applied.length) print(`Applied: ${applied.join(', ')}`);
         if (created) {
           execFileSync(process.execPath, [path.join(PRISMA_DIR, '..', 'scripts', 'postinstall.mjs')], { stdio: 'inherit' });
@@ -76,14 +84,23 @@ export class DbMigrateDevCommand extends CommandRunner {
   }
 }
 
+interface SeedResult {
+  seeders: SeedReport[];
+  created: number;
+}
+
 @Command({ name: 'db:seed', description: 'Seed reference data, and demo data outside production (idempotent)' })
-export class DbSeedCommand extends CommandRunner {
-  async run(): Promise<void> {
-    await withContext([SeedModule], async (context) => {
-      const reports = await context.get(SeedService).run();
-      for (const report of reports) print(`${report.seeder}: ${report.created} created`);
-      print(`Seed done: ${reports.reduce((sum, report) => sum + report.created, 0)} row(s) created.`);
+export class DbSeedCommand extends RecordsCommand<SeedResult> {
+  protected records(): Promise<SeedResult> {
+    return withContext([SeedModule], async (context) => {
+      const seeders = await context.get(SeedService).run();
+      return { seeders, created: seeders.reduce((sum, report) => sum + report.created, 0) };
     });
+  }
+
+  protected render({ seeders, created }: SeedResult): void {
+    for (const report of seeders) print(`${report.seeder}: ${report.created} created`);
+    print(`Seed done: ${created} row(s) created.`);
   }
 }
 
@@ -95,15 +112,15 @@ export class DbBackupCommand extends CommandRunner {
     await withDatabase(
       async (database) => {
         const started = Date.now();
-        const { bytes } = await backupDatabase(database.url, out);
-        print(`Backed up ${redactUrl(database.url)} to ${out} (${(bytes / 1024 / 1024).toFixed(1)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-        print(`Restore with: npm run cli -- db:restore --in ${out}`);
+        const { bytes } = await withOutput(out, (stream) => backupDatabase(database.url, stream));
+        print(`Backed up ${redactUrl(database.url)} to ${outputName(out)} (${(bytes / 1024 / 1024).toFixed(1)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        print(`Restore with: npm run cli -- db:restore --in ${out === STDOUT ? '<file>' : out}`);
       },
       { migrate: false },
     );
   }
 
-  @Option({ flags: '--out <file>', description: 'Archive to write' })
+  @Option({ flags: '--out <file>', description: 'Archive to write (- for standard output)' })
   parseOut(value: string): string {
     return value;
   }
@@ -118,7 +135,7 @@ export class DbRestoreCommand extends CommandRunner {
       async (database) => {
         const started = Date.now();
         await restoreDatabase(database.url, file, { replace: Boolean(options.force) });
-        const status = await new MigrationRunner(database.url, cliEnv().DATABASE_CONNECT_TIMEOUT_MS).status();
+        const status = await migrations(database.url).status();
         print(`Restored ${file} into ${redactUrl(database.url)} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
         print(`Schema: ${status.applied.length} migration(s) applied, ${status.pending.length} pending${status.pending.length ? ' (apply them with npm run db:migrate)' : ''}.`);
       },

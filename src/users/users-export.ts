@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { effectiveClaims, UserRecord } from './records';
@@ -13,24 +13,22 @@ export function exportRow(user: UserRecord): (string | number | boolean)[] {
 }
 
 /**
- * Writes every user to a CSV or XLSX file as they stream from the database, so memory stays flat
- * however many users there are. Passwords never leave the database. Returns the row count.
+ * Writes every user as CSV or XLSX to `out` as they stream from the database, so memory stays flat
+ * however many users there are; `out` is ended. Passwords never leave the database. Returns the row count.
  */
-export async function writeUsersExport(users: AsyncIterable<UserRecord>, format: ExportFormat, file: string): Promise<number> {
+export async function writeUsersExport(users: AsyncIterable<UserRecord>, format: ExportFormat, out: Writable): Promise<number> {
   let count = 0;
   if (format === 'csv') {
-    const out = createWriteStream(file);
-    const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], cast: { boolean: (value) => String(value) } });
-    csv.pipe(out);
-    for await (const user of users) {
-      if (!csv.write(exportRow(user))) await once(csv, 'drain');
-      count += 1;
-    }
-    csv.end();
-    await once(out, 'finish');
+    const rows = async function* () {
+      for await (const user of users) {
+        count += 1;
+        yield exportRow(user);
+      }
+    };
+    await pipeline(Readable.from(rows()), stringify({ header: true, columns: [...EXPORT_COLUMNS], cast: { boolean: (value) => String(value) } }), out);
     return count;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const sheet = workbook.addWorksheet('users');
   sheet.columns = EXPORT_COLUMNS.map((key) => ({ header: key, key, width: key === 'claims' ? 60 : 24 }));
   sheet.getRow(1).font = { bold: true };

@@ -32,12 +32,19 @@ describe('card CLI commands', () => {
     ]);
     writeFileSync(file, 'BROKEN,GIFT\n');
     expect(await cli('merchants:import', file)).toEqual({ code: 1, output: 'error: line 1: "GIFT" is neither FOOD, MEAL, CASH nor a 4-digit MCC\n' });
+    expect(await cli('merchants:import', path.join(dir, 'missing.csv'))).toEqual({ code: 1, output: `error: ${path.join(dir, 'missing.csv')}: no such file or directory\n` });
   });
 
   it('accounts:create opens an account with its balances, credited in the ledger', async () => {
     expect(await cli('accounts:create', '--id', '777', '--food', '100', '--meal', '50.5')).toEqual({ code: 0, output: 'Created account 777: FOOD 100.00, MEAL 50.50, CASH 0.00.\n' });
     expect(await t.prisma.cardLedgerEntry.count({ where: { accountId: '777', kind: 'CREDIT' } })).toBe(2);
     expect(await cli('accounts:create', '--id', '777')).toEqual({ code: 1, output: 'error: Account 777 already exists.\n' });
-    expect((await cli('accounts:create', '--food', 'lots')).output).toBe('error: --food must be an amount such as 100.00\n');
+    // Refused as POST /accounts refuses the same body, naming the options.
+    expect((await cli('accounts:create', '--food', 'lots')).output).toBe('error: --food must be an amount with at most two decimals (e.g. 100.50 or "100.50"), zero or more\n');
+    expect(await cli('accounts:create', '--id', 'has spaces', '--customer', 'not-a-uuid', '--cash', '-1')).toEqual({
+      code: 1,
+      output: 'error: --id must be 1 to 64 letters, digits, _ or -; --customer must be a UUID; --cash must be an amount with at most two decimals (e.g. 100.50 or "100.50"), zero or more\n',
+    });
+    expect(await cli('accounts:create', '--id', '778', '--customer', '4b0c7a1e-2f7d-4e55-9d1a-8c3f0e6b2a10')).toEqual({ code: 1, output: 'error: customer 4b0c7a1e-2f7d-4e55-9d1a-8c3f0e6b2a10 does not exist\n' });
   });
 });

@@ -2,13 +2,14 @@ import { Claim } from '../../src/platform/auth/claims';
 import { cpfFromBase } from '../../src/customers/cpf';
 import { SeedService } from '../../src/seed/seed.service';
 import { createTestApp, TestApp } from '../support/app';
-import { createUserWithClaims } from '../support/auth';
+import { createUserWithClaims, TestUser } from '../support/auth';
 import { runCli, stopAll } from '../support/processes';
 
 afterEach(stopAll);
 
 describe('cashback CLI commands', () => {
   let t: TestApp;
+  let reader: TestUser;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -24,6 +25,7 @@ describe('cashback CLI commands', () => {
     const ids = (await t.prisma.cashbackPurchase.findMany({ select: { id: true }, orderBy: { createdAt: 'asc' } })).map((p) => p.id);
     await t.prisma.cashbackPurchase.updateMany({ where: { id: { in: ids.slice(0, 2) } }, data: { status: 'FAILED' } });
     await t.prisma.cashbackPurchase.update({ where: { id: ids[2] }, data: { status: 'DELIVERED', attempts: 1 } });
+    reader = await createUserWithClaims(t, [Claim.CashbackRead, Claim.CashbackReadAll]);
   });
 
   afterAll(() => t.close());
@@ -35,7 +37,23 @@ describe('cashback CLI commands', () => {
     expect(output).toMatch(/^DELIVERED\s+1\s+10\.00\s+1\.00$/m);
     expect(output).toMatch(/^FAILED\s+2\s+20\.00\s+2\.00$/m);
     expect(output).toMatch(/^delivery calls: 1$/m);
-    expect((await runCli(t.database.url, ['cashback:report', '--to', 'soon'])).output).toBe('error: --to must be a date such as 2026-11-01\n');
+    expect((await runCli(t.database.url, ['cashback:report', '--to', 'soon'])).output).toBe('error: --to must be an ISO 8601 date or date-time, such as 2026-11-01 or 2026-11-01T10:00:00Z\n');
+  });
+
+  it('cashback:report refuses a period that ends before it starts, as the API does', async () => {
+    for (const to of ['2026-12-01', '2026-12-05']) {
+      expect(await runCli(t.database.url, ['cashback:report', '--from', '2026-12-05', '--to', to])).toEqual({ code: 1, output: 'error: --to must be later than from\n' });
+      const api = await t.http.get(`/api/v1/cashback/reconciliation?from=2026-12-05&to=${to}`).set(reader.auth);
+      expect({ status: api.status, invalidParams: api.body.invalidParams }).toEqual({ status: 400, invalidParams: [{ name: 'to', reasons: ['to must be later than from'] }] });
+    }
+  });
+
+  it('cashback:report --json prints the reconciliation as GET /cashback/reconciliation answers it', async () => {
+    const run = await runCli(t.database.url, ['cashback:report', '--from', '2020-01-01', '--json']);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    const report = JSON.parse(run.stdout);
+    expect(report.byStatus).toEqual(expect.arrayContaining([{ status: 'FAILED', purchases: 2, total: '20.00', cashback: '2.00' }]));
+    expect((await t.http.get('/api/v1/cashback/reconciliation?from=2020-01-01').set(reader.auth)).body).toEqual(report);
   });
 
   it('cashback:resend re-queues every FAILED purchase', async () => {

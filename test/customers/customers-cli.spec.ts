@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { cpfFromBase } from '../../src/customers/cpf';
 import { CustomersService } from '../../src/customers/customers.service';
 import { createTestApp, TestApp } from '../support/app';
@@ -39,6 +42,18 @@ describe('customers CLI commands', () => {
     expect((await api.exited).code).toBe(1);
     expect(api.output()).toContain('error: FIELD_ENCRYPTION_KEYS lacks key id in use: next (3 customers); restore the key or the data cannot be read\n');
     expect(api.output()).not.toContain('seed:');
+  });
+
+  it('customers:export-score-data writes NDJSON to a file, or with --out - to standard output', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'scores-')), 'scores.ndjson');
+    const toFile = startNode(['dist/cli.js', 'customers:export-score-data', '--out', file], env());
+    expect((await toFile.exited).code).toBe(0);
+    expect(toFile.output()).toBe(`Exported 3 customer(s) to ${file}.\n`);
+    const toStdout = startNode(['dist/cli.js', 'customers:export-score-data', '--out', '-'], env());
+    expect((await toStdout.exited).code).toBe(0);
+    expect(toStdout.stdout()).toBe(readFileSync(file, 'utf8'));
+    expect(toStdout.stdout().trim().split('\n').map((line) => JSON.parse(line).age)).toHaveLength(3);
+    expect(toStdout.stderr()).toBe('Exported 3 customer(s) to standard output.\n');
   });
 
   it('customers:purge-events removes only old events of deleted customers', async () => {

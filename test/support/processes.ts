@@ -10,7 +10,10 @@ export { freePort };
 
 export interface Started {
   child: ChildProcess;
+  /** Standard output and standard error, interleaved as they arrived. */
   output: () => string;
+  stdout: () => string;
+  stderr: () => string;
   /** Resolves with the exit code and how long the process took to exit after `since`. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
@@ -44,12 +47,17 @@ export function startNode(args: string[], env: Record<string, string | undefined
   running.add(child);
   child.once('exit', () => running.delete(child));
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const streams = { stdout: '', stderr: '' };
+  for (const name of ['stdout', 'stderr'] as const) {
+    child[name]!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      streams[name] += chunk.toString();
+    });
+  }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
-  return { child, output: () => output, exited };
+  return { child, output: () => output, stdout: () => streams.stdout, stderr: () => streams.stderr, exited };
 }
 
 /** Waits until the output matches, failing early if the process exits. */
@@ -91,8 +99,20 @@ export function sharedEnv(databaseUrl: string, extra: Record<string, string | un
   };
 }
 
-/** Runs `node dist/cli.js ...args` to completion; returns its exit code and combined output. */
-export async function runCli(databaseUrl: string, args: string[], extra: Record<string, string | undefined> = {}): Promise<{ code: number | null; output: string }> {
+export interface CliRun {
+  code: number | null;
+  /** Standard output and standard error together. */
+  output: string;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `node dist/cli.js ...args` to completion; returns its exit code and its output (`output`
+ * combined; `stdout` and `stderr` are not enumerable, so a run compares equal to `{ code, output }`).
+ */
+export async function runCli(databaseUrl: string, args: string[], extra: Record<string, string | undefined> = {}): Promise<CliRun> {
   const run = startNode(['dist/cli.js', ...args], sharedEnv(databaseUrl, extra));
-  return { code: (await run.exited).code, output: run.output() };
+  const result = { code: (await run.exited).code, output: run.output() };
+  return Object.defineProperties(result, { stdout: { value: run.stdout() }, stderr: { value: run.stderr() } }) as CliRun;
 }

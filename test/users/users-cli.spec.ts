@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { Claim } from '../../src/platform/auth/claims';
 import { createTestApp, TestApp } from '../support/app';
-import { createUserWithClaims } from '../support/auth';
+import { createUserWithClaims, TestUser } from '../support/auth';
 import { runCli, stopAll } from '../support/processes';
 
 afterEach(stopAll);
@@ -14,8 +14,11 @@ describe('users CLI commands', () => {
   let t: TestApp;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'users-cli-'));
 
+  let root: TestUser;
+
   beforeAll(async () => {
     t = await createTestApp();
+    root = await createUserWithClaims(t, [Claim.UsersWrite]);
   });
 
   afterAll(() => t.close());
@@ -38,11 +41,41 @@ describe('users CLI commands', () => {
     expect(again).toEqual({ code: 1, output: 'error: Another user already has the e-mail root@example.com.\n' });
   });
 
+  it('users:create-admin refuses what POST /users refuses, naming the option', async () => {
+    const refused = async (email: string, name: string) => {
+      const api = await t.http.post('/api/v1/users').set(root.auth).send({ email, name, roleId: 1 });
+      expect(api.status).toBe(400);
+      const run = await cli('users:create-admin', '--email', email, '--name', name);
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: '' });
+      return { api: api.body.invalidParams, cli: run.stderr };
+    };
+    expect(await refused('', 'Ops')).toEqual({ api: [{ name: 'email', reasons: ['email must be an e-mail address'] }], cli: 'error: --email must be an e-mail address\n' });
+    expect(await refused('bad-email', 'Ops')).toEqual({ api: [{ name: 'email', reasons: ['email must be an e-mail address'] }], cli: 'error: --email must be an e-mail address\n' });
+    expect(await refused('ops@example.com', '  ')).toEqual({ api: [{ name: 'name', reasons: ['name must be longer than or equal to 1 characters'] }], cli: 'error: --name must be longer than or equal to 1 characters\n' });
+    // A Cyrillic "о" in a Latin address: refused as the API refuses look-alike identities.
+    expect((await refused('ops@ex\u043emple.com', 'Ops')).cli).toBe('error: --email must use ASCII letters, digits and symbols only (look-alike letters are refused)\n');
+    expect(await t.prisma.user.count({ where: { email: { contains: 'ops@' } } })).toBe(0);
+  });
+
+  it('users:create creates a user of a role, for a machine client', async () => {
+    const run = await cli('users:create', '--email', 'ERP@Retailer.test', '--name', 'Retailer ERP', '--role', 'erp');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Created user erp@retailer.test \(id \d+, role erp\)\.\nPassword \(shown once, store it now\): \S+\n$/);
+    const user = await t.prisma.user.findUniqueOrThrow({ where: { email: 'erp@retailer.test' }, include: { role: true } });
+    expect(user.role.description).toBe('erp');
+    const unknown = await cli('users:create', '--email', 'other@retailer.test', '--name', 'Other', '--role', 'cashier');
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toMatch(/^error: --role must be one of [\w, -]*\badmin, operator, erp, card-network, device\n$/);
+  });
+
   it('tokens:issue mints a long-lived token that stops working when the user is disabled', async () => {
     const device = await createUserWithClaims(t, [Claim.TelemetryWrite], { email: 'device-7@fleet.test' });
-    const { code, output } = await cli('tokens:issue', '--user', 'device-7@fleet.test', '--ttl', '90d');
+    const { code, stdout, stderr } = await cli('tokens:issue', '--user', 'device-7@fleet.test', '--ttl', '90d');
     expect(code).toBe(0);
-    const token = output.trim().split('\n').pop()!;
+    // Standard output is the token alone, as TOKEN=$(npm run --silent cli -- tokens:issue ...) captures it.
+    expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(stderr).toMatch(/^Access token for device-7@fleet.test \(role test-role-\w+\), valid until \S+Z:\n$/);
+    const token = stdout.trim();
     const [, payload] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     expect(claims.exp - claims.iat).toBe(90 * 86_400);
@@ -93,5 +126,10 @@ describe('users CLI commands', () => {
     expect(sheet.getRow(2).getCell(3).value).toBe(users[0].email);
 
     expect((await cli('users:export', '--format', 'pdf', '--out', xlsxFile)).output).toBe('error: --format must be csv or xlsx\n');
+
+    const piped = await cli('users:export', '--format', 'csv', '--out', '-');
+    expect({ code: piped.code, stdout: piped.stdout, stderr: piped.stderr }).toEqual({ code: 0, stdout: readFileSync(csvFile, 'utf8'), stderr: `Exported ${users.length} user(s) to standard output.\n` });
+    const failed = await cli('users:export', '--format', 'csv', '--out', path.join(dir, 'no-such-dir', 'users.csv'));
+    expect(failed).toEqual({ code: 1, output: `error: ${path.join(dir, 'no-such-dir', 'users.csv')}: no such file or directory\n` });
   });
 });

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { print, withContext } from '../../cli/cli-runtime';
+import { withContext } from '../../cli/cli-runtime';
+import { validateOptions } from '../../cli/input';
+import { print, RecordsCommand } from '../../cli/output';
 import { UsageError } from '../../platform/boot';
 import { parseMoney } from '../../platform/money';
 import { CardAuthorizationModule } from '../card-authorization.module';
 import { AccountsService } from '../accounts.service';
 import { CATEGORIES, Category } from '../category-resolver';
+import { AccountDto, CreateAccountDto } from '../dto/account.dto';
+import { toAccountDto } from '../mappers';
 import { MerchantInput, MerchantsService } from '../merchants.service';
-import { formatCents } from '../../platform/money';
 
 /** `name,category` or `name,mcc` lines (a header line `name,category` or `name,mcc` is skipped); quotes allowed. */
 export function parseMerchantsCsv(text: string): MerchantInput[] {
@@ -38,19 +41,29 @@ export class ImportMerchantsCommand extends CommandRunner {
   }
 }
 
+interface AccountOptions {
+  id?: string;
+  customer?: string;
+  food: string;
+  meal: string;
+  cash: string;
+}
+
 @Command({ name: 'accounts:create', description: 'Open a benefits-card account with its balances' })
-export class CreateAccountCommand extends CommandRunner {
-  async run(_params: string[], options: { id?: string; customer?: string; food: string; meal: string; cash: string }): Promise<void> {
-    const money = (name: string, value: string) => {
-      const cents = parseMoney(value);
-      if (cents === undefined || cents < 0n) throw new UsageError(`--${name} must be an amount such as 100.00`);
-      return cents;
-    };
-    const balances = { FOOD: money('food', options.food), MEAL: money('meal', options.meal), CASH: money('cash', options.cash) };
-    await withContext([CardAuthorizationModule], async (context) => {
-      const account = await context.get(AccountsService).create({ id: options.id, customerId: options.customer, balances });
-      print(`Created account ${account.id}: FOOD ${formatCents(account.balances.FOOD)}, MEAL ${formatCents(account.balances.MEAL)}, CASH ${formatCents(account.balances.CASH)}.`);
-    });
+export class CreateAccountCommand extends RecordsCommand<AccountDto, AccountOptions> {
+  /** Checked as POST /api/v1/accounts checks its body. */
+  protected async records(_params: string[], options: AccountOptions): Promise<AccountDto> {
+    const input = await validateOptions(
+      CreateAccountDto,
+      { id: options.id, customerId: options.customer, balances: { FOOD: options.food, MEAL: options.meal, CASH: options.cash } },
+      { customerId: '--customer', 'balances.FOOD': '--food', 'balances.MEAL': '--meal', 'balances.CASH': '--cash' },
+    );
+    const balances = { FOOD: parseMoney(input.balances.FOOD)!, MEAL: parseMoney(input.balances.MEAL)!, CASH: parseMoney(input.balances.CASH)! };
+    return withContext([CardAuthorizationModule], async (context) => toAccountDto(await context.get(AccountsService).create({ id: input.id, customerId: input.customerId, balances })));
+  }
+
+  protected render(account: AccountDto): void {
+    print(`Created account ${account.id}: FOOD ${account.balances.FOOD}, MEAL ${account.balances.MEAL}, CASH ${account.balances.CASH}.`);
   }
 
   @Option({ flags: '--id <id>', description: 'Account id the network sends (generated when absent)' })

@@ -1,9 +1,12 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { print, withContext } from '../../cli/cli-runtime';
+import { withContext } from '../../cli/cli-runtime';
+import { validateOptions } from '../../cli/input';
+import { print, RecordsCommand } from '../../cli/output';
 import { UsageError } from '../../platform/boot';
-import { formatCents } from '../../platform/money';
 import { CashbackModule } from '../cashback.module';
 import { CashbackService } from '../cashback.service';
+import { ReconciliationDto, ReconciliationQueryDto } from '../dto/purchase.dto';
+import { toReconciliationDto } from '../mappers';
 
 @Command({
   name: 'cashback:resend',
@@ -30,26 +33,19 @@ export class ResendCashbackCommand extends CommandRunner {
   }
 }
 
-const parseDate = (name: string, value: string) => {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--${name} must be a date such as 2026-11-01`);
-  return date;
-};
-
 @Command({ name: 'cashback:report', description: 'Reconciliation of purchases accepted in a period: counts and sums by delivery status' })
-export class CashbackReportCommand extends CommandRunner {
-  async run(_params: string[], options: { from?: string; to?: string }): Promise<void> {
-    const from = options.from === undefined ? undefined : parseDate('from', options.from);
-    const to = options.to === undefined ? undefined : parseDate('to', options.to);
-    await withContext([CashbackModule], async (context) => {
-      const report = await context.get(CashbackService).reconciliation(undefined, from, to);
-      print(`Purchases accepted ${from ? `from ${from.toISOString()}` : 'since the start'} ${to ? `to ${to.toISOString()}` : 'until now'}:`);
-      print('status     purchases        total     cashback');
-      for (const line of report.byStatus) {
-        print(`${line.status.padEnd(10)} ${String(line.purchases).padStart(9)} ${formatCents(line.totalCents).padStart(12)} ${formatCents(line.cashbackCents).padStart(12)}`);
-      }
-      print(`delivery calls: ${report.attempts}`);
-    });
+export class CashbackReportCommand extends RecordsCommand<ReconciliationDto, { from?: string; to?: string }> {
+  /** The period is checked as GET /api/v1/cashback/reconciliation checks it; all posters' purchases. */
+  protected async records(_params: string[], options: { from?: string; to?: string }): Promise<ReconciliationDto> {
+    const { from, to } = await validateOptions(ReconciliationQueryDto, { from: options.from, to: options.to });
+    return withContext([CashbackModule], async (context) => toReconciliationDto(await context.get(CashbackService).reconciliation(undefined, from, to), from, to));
+  }
+
+  protected render(report: ReconciliationDto): void {
+    print(`Purchases accepted ${report.from ? `from ${report.from}` : 'since the start'} ${report.to ? `to ${report.to}` : 'until now'}:`);
+    print('status     purchases        total     cashback');
+    for (const line of report.byStatus) print(`${line.status.padEnd(10)} ${String(line.purchases).padStart(9)} ${line.total.padStart(12)} ${line.cashback.padStart(12)}`);
+    print(`delivery calls: ${report.attempts}`);
   }
 
   @Option({ flags: '--from <date>', description: 'Start (inclusive), ISO 8601' })

@@ -1,8 +1,8 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { print, withContext } from '../../cli/cli-runtime';
+import { withContext } from '../../cli/cli-runtime';
+import { outputName, print, withOutput } from '../../cli/output';
 import { UsageError } from '../../platform/boot';
 import { AppConfig } from '../../platform/config/app-config';
 import { Clock } from '../../platform/clock';
@@ -34,23 +34,24 @@ export class RotateKeysCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'customers:export-score-data', description: 'Write the score-data export (NDJSON, pseudonymous) to a file' })
+@Command({ name: 'customers:export-score-data', description: 'Write the score-data export (NDJSON, pseudonymous) to a file or standard output' })
 export class ExportScoreDataCommand extends CommandRunner {
   async run(_params: string[], options: { out: string }): Promise<void> {
     await withContext([CustomersModule], async (context) => {
-      const out = createWriteStream(path.resolve(options.out));
+      const lines = scoreExportLines(context.get(CustomersService).streamScoreData(), context.get(Clock).now());
       let count = 0;
-      for await (const line of scoreExportLines(context.get(CustomersService).streamScoreData(), context.get(Clock).now())) {
-        if (!out.write(line)) await once(out, 'drain');
-        count += 1;
-      }
-      out.end();
-      await once(out, 'finish');
-      print(`Exported ${count} customer(s) to ${options.out}.`);
+      const counted = async function* () {
+        for await (const line of lines) {
+          count += 1;
+          yield line;
+        }
+      };
+      await withOutput(options.out, (out) => pipeline(Readable.from(counted()), out));
+      print(`Exported ${count} customer(s) to ${outputName(options.out)}.`);
     });
   }
 
-  @Option({ flags: '--out <file>', description: 'Output file (NDJSON)', required: true })
+  @Option({ flags: '--out <file>', description: 'Output file (NDJSON; - for standard output)', required: true })
   parseOut(value: string): string {
     return value;
   }

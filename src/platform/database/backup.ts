@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { UsageError } from '../boot';
 import { redactUrl } from './database-url';
@@ -20,22 +22,44 @@ export function toolConnection(url: string): { dbname: string; env: NodeJS.Proce
   return { dbname: parsed.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
 }
 
-function run(tool: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tool, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new UsageError(`${tool} was not found on the PATH; install the PostgreSQL client tools of the server's major version (Debian: postgresql-client-15)`) : error),
-    );
+/** Runs a PostgreSQL tool; its standard output, when `stdout` is given, is copied there. Answers the bytes copied. */
+async function run(tool: string, args: string[], env: NodeJS.ProcessEnv, stdout?: Writable): Promise<number> {
+  const child = spawn(tool, args, { env, stdio: ['ignore', stdout ? 'pipe' : 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let missing: Error | undefined;
+  const exited = new Promise<void>((resolve, reject) => {
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      missing = error.code === 'ENOENT' ? new UsageError(`${tool} was not found on the PATH; install the PostgreSQL client tools of the server's major version (Debian: postgresql-client-15)`) : error;
+      reject(missing);
+    });
     child.on('close', (code) => (code === 0 ? resolve() : reject(new UsageError(`${tool} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`))));
   });
+  let bytes = 0;
+  const copied = stdout
+    ? pipeline(
+        child.stdout!,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            bytes += chunk.length;
+            yield chunk;
+          }
+        },
+        stdout,
+      )
+    : Promise.resolve();
+  const [exit, copy] = await Promise.allSettled([exited, copied]);
+  // The first cause: a tool that did not start, else an output that failed (the tool then dies of it).
+  if (missing) throw missing;
+  if (copy.status === 'rejected') throw copy.reason;
+  if (exit.status === 'rejected') throw exit.reason;
+  return bytes;
 }
 
-export async function backupDatabase(url: string, file: string): Promise<{ bytes: number }> {
+/** Writes pg_dump's custom archive of the database to `out` (a file, standard output); answers its size. */
+export async function backupDatabase(url: string, out: Writable): Promise<{ bytes: number }> {
   const { dbname, env } = toolConnection(url);
-  await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`, `--dbname=${dbname}`], env);
-  return { bytes: statSync(file).size };
+  return { bytes: await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--dbname=${dbname}`], env, out) };
 }
 
 /** Tables in the database outside PostgreSQL's own schemas. */

@@ -1,15 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDate, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsStorableDate } from './validators';
+import { IsLaterThan, IsStorableDate } from './validators';
 
-/** `?from=&to=`: a period. */
+const DATE_MESSAGE = { message: '$property must be an ISO 8601 date or date-time, such as 2026-11-01 or 2026-11-01T10:00:00Z' };
+
+/** `?from=&to=`: a period; `to`, when both are given, must be later than `from`. */
 export class PeriodQueryDto {
   /** At or after this instant (ISO 8601). */
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z' })
   @IsOptional()
   @Type(() => Date)
-  @IsDate()
+  @IsDate(DATE_MESSAGE)
   @IsStorableDate()
   from?: Date;
 
@@ -17,8 +19,9 @@ export class PeriodQueryDto {
   @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
   @IsOptional()
   @Type(() => Date)
-  @IsDate()
+  @IsDate(DATE_MESSAGE)
   @IsStorableDate()
+  @IsLaterThan('from')
   to?: Date;
 }
 

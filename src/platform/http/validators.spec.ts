@@ -49,3 +49,25 @@ describe('IsStorableDate', () => {
     }
   });
 });
+
+describe('IsLaterThan (the end of a period)', () => {
+  const period = (query: Record<string, string>) => createValidationPipe().transform(query, { type: 'query', metatype: PeriodQueryDto });
+
+  it('refuses a period that ends before or when it starts, naming to', async () => {
+    for (const to of ['2026-12-01', '2026-12-05']) {
+      await expect(period({ from: '2026-12-05', to })).rejects.toMatchObject({ invalidParams: [{ name: 'to', reasons: ['to must be later than from'] }] });
+    }
+  });
+
+  it('accepts a period in order, or with either end left open', async () => {
+    await expect(period({ from: '2026-12-01', to: '2026-12-05' })).resolves.toMatchObject({ from: new Date('2026-12-01'), to: new Date('2026-12-05') });
+    await expect(period({ to: '2026-12-01' })).resolves.toMatchObject({ to: new Date('2026-12-01') });
+    await expect(period({ from: '2026-12-05' })).resolves.toMatchObject({ from: new Date('2026-12-05') });
+  });
+
+  it('leaves a date that is no date to the date rule', async () => {
+    await expect(period({ from: '2026-12-05', to: 'soon' })).rejects.toMatchObject({
+      invalidParams: [{ name: 'to', reasons: ['to must be an ISO 8601 date or date-time, such as 2026-11-01 or 2026-11-01T10:00:00Z'] }],
+    });
+  });
+});

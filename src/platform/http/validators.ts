@@ -1,4 +1,4 @@
-import { MinDate, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { parseMoney } from '../money';
 
 /**
@@ -21,9 +21,40 @@ export const MAX_INT4 = 2_147_483_647;
  */
 export const FIRST_STORABLE_DATE = new Date('0001-01-01T00:00:00.000Z');
 
-/** For a Date field (after `@Type(() => Date)` and `@IsDate()`): from year 1 on, so it can be stored or compared. */
+/**
+ * For a Date field (after `@Type(() => Date)` and `@IsDate()`): from year 1 on, so it can be stored
+ * or compared. What is no date at all is IsDate's to refuse, with its one reason.
+ */
 export function IsStorableDate(options?: ValidationOptions): PropertyDecorator {
-  return MinDate(FIRST_STORABLE_DATE, { message: '$property must be from year 1 on', ...options });
+  return (target: object, property: string | symbol) =>
+    registerDecorator({
+      name: 'isStorableDate',
+      target: target.constructor,
+      propertyName: property as string,
+      options: { message: '$property must be from year 1 on', ...options },
+      validator: {
+        validate: (value: unknown) => !(value instanceof Date) || Number.isNaN(value.getTime()) || value.getTime() >= FIRST_STORABLE_DATE.getTime(),
+      },
+    });
+}
+
+/** For the end of a period: later than the start field `start` when both are dates (what is no date is IsDate's to refuse). */
+export function IsLaterThan(start: string, options?: ValidationOptions): PropertyDecorator {
+  return (target: object, property: string | symbol) =>
+    registerDecorator({
+      name: 'isLaterThan',
+      target: target.constructor,
+      propertyName: property as string,
+      constraints: [start],
+      options: { message: `$property must be later than ${start}`, ...options },
+      validator: {
+        validate(value: unknown, args: ValidationArguments) {
+          const from = (args.object as Record<string, unknown>)[start];
+          const valid = (date: unknown): date is Date => date instanceof Date && !Number.isNaN(date.getTime());
+          return !(valid(value) && valid(from)) || value.getTime() > from.getTime();
+        },
+      },
+    });
 }
 
 /**

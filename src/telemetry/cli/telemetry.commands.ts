@@ -1,7 +1,8 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { print, withContext } from '../../cli/cli-runtime';
+import { withContext } from '../../cli/cli-runtime';
+import { print, RecordsCommand } from '../../cli/output';
 import { UsageError } from '../../platform/boot';
-import { DeadLettersService, TELEMETRY_KINDS } from '../dead-letters.service';
+import { DeadLettersService, TELEMETRY_KINDS, TelemetryDeadLetter } from '../dead-letters.service';
 import { TelemetryModule } from '../telemetry.module';
 import { TelemetryQueueKind } from '../telemetry.constants';
 
@@ -17,19 +18,18 @@ const parseLimit = (value: string): number => {
 };
 
 @Command({ name: 'telemetry:dead-letters', description: 'List telemetry jobs that ran out of retries (readings not stored, photos not recognized), oldest first' })
-export class TelemetryDeadLettersCommand extends CommandRunner {
-  async run(_params: string[], options: { kind?: TelemetryQueueKind; limit: number }): Promise<void> {
-    await withContext([TelemetryModule], async (context) => {
-      const letters = await context.get(DeadLettersService).list(options.kind ? [options.kind] : TELEMETRY_KINDS, options.limit);
-      if (!letters.length) return print('No dead letters.');
-      print('kind       job id                                failed at                 device             taken at                  error');
-      for (const letter of letters) {
-        print(
-          [letter.kind.padEnd(10), letter.jobId.padEnd(37), letter.failedAt.toISOString().padEnd(25), (letter.deviceId ?? '-').padEnd(18), (letter.takenAt ?? '-').padEnd(25), letter.error ?? '-'].join(' '),
-        );
-      }
-      print(`${letters.length} dead letter(s); replay with: npm run cli -- telemetry:replay --kind <kind> --all (or --id <job id>)`);
-    });
+export class TelemetryDeadLettersCommand extends RecordsCommand<TelemetryDeadLetter[], { kind?: TelemetryQueueKind; limit: number }> {
+  protected records(_params: string[], options: { kind?: TelemetryQueueKind; limit: number }): Promise<TelemetryDeadLetter[]> {
+    return withContext([TelemetryModule], (context) => context.get(DeadLettersService).list(options.kind ? [options.kind] : TELEMETRY_KINDS, options.limit));
+  }
+
+  protected render(letters: TelemetryDeadLetter[]): void {
+    if (!letters.length) return print('No dead letters.');
+    print('kind       job id                                failed at                 device             taken at                  error');
+    for (const letter of letters) {
+      print([letter.kind.padEnd(10), letter.jobId.padEnd(37), letter.failedAt.toISOString().padEnd(25), (letter.deviceId ?? '-').padEnd(18), (letter.takenAt ?? '-').padEnd(25), letter.error ?? '-'].join(' '));
+    }
+    print(`${letters.length} dead letter(s); replay with: npm run cli -- telemetry:replay --kind <kind> --all (or --id <job id>)`);
   }
 
   @Option({ flags: '--kind <kind>', description: 'gyroscope, gps or photo (default: all)' })

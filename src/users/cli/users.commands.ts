@@ -1,6 +1,8 @@
-import path from 'node:path';
+import { PickType } from '@nestjs/swagger';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { print, withContext } from '../../cli/cli-runtime';
+import { withContext } from '../../cli/cli-runtime';
+import { validateOptions } from '../../cli/input';
+import { emit, note, outputName, print, RecordsCommand, withOutput } from '../../cli/output';
 import { UsageError } from '../../platform/boot';
 import { ADMIN_ROLE } from '../../platform/auth/claims';
 import { AuditModule } from '../../audit/audit.module';
@@ -8,21 +10,39 @@ import { AuditService } from '../../audit/audit.service';
 import { SeedModule } from '../../seed/seed.module';
 import { SeedService } from '../../seed/seed.service';
 import { TokenService } from '../auth/token.service';
+import { CreatedUserDto, CreateUserDto } from '../dto/user.dto';
+import { toUserDto } from '../mappers';
 import { RolesService } from '../roles.service';
 import { UsersModule } from '../users.module';
 import { UsersService } from '../users.service';
 import { ExportFormat, writeUsersExport } from '../users-export';
 
-@Command({ name: 'users:create-admin', description: 'Create an administrator and print its generated password once' })
-export class CreateAdminCommand extends CommandRunner {
-  async run(_params: string[], options: { email: string; name: string }): Promise<void> {
-    await withContext([UsersModule, SeedModule], async (context) => {
+/** What an operator gives for a new user, checked as POST /api/v1/users checks it. */
+class NewUserOptionsDto extends PickType(CreateUserDto, ['name', 'email'] as const) {}
+
+interface NewUserOptions {
+  email: string;
+  name: string;
+  role?: string;
+}
+
+/** Creates users from the command line: the roles are seeded first, so this works on a new database. */
+abstract class NewUserCommand extends RecordsCommand<CreatedUserDto, NewUserOptions> {
+  protected async create(options: NewUserOptions, roleName: string): Promise<CreatedUserDto> {
+    const input = await validateOptions(NewUserOptionsDto, { email: options.email, name: options.name });
+    return withContext([UsersModule, SeedModule], async (context) => {
       await context.get(SeedService).run();
-      const admin = (await context.get(RolesService).list()).find((role) => role.description === ADMIN_ROLE)!;
-      const { user, generatedPassword } = await context.get(UsersService).create({ name: options.name, email: options.email.trim().toLowerCase(), roleId: admin.id });
-      print(`Created administrator ${user.email} (id ${user.id}).`);
-      print(`Password (shown once, store it now): ${generatedPassword}`);
+      const roles = await context.get(RolesService).list();
+      const role = roles.find((candidate) => candidate.description === roleName);
+      if (!role) throw new UsageError(`--role must be one of ${roles.map((candidate) => candidate.description).join(', ')}`);
+      const { user, generatedPassword } = await context.get(UsersService).create({ name: input.name, email: input.email, roleId: role.id });
+      return { ...toUserDto(user), generatedPassword };
     });
+  }
+
+  protected render(user: CreatedUserDto): void {
+    print(user.role.description === ADMIN_ROLE ? `Created administrator ${user.email} (id ${user.id}).` : `Created user ${user.email} (id ${user.id}, role ${user.role.description}).`);
+    print(`Password (shown once, store it now): ${user.generatedPassword}`);
   }
 
   @Option({ flags: '--email <email>', description: 'E-mail (login)', required: true })
@@ -32,6 +52,25 @@ export class CreateAdminCommand extends CommandRunner {
 
   @Option({ flags: '--name <name>', description: 'Display name', required: true })
   parseName(value: string): string {
+    return value;
+  }
+}
+
+@Command({ name: 'users:create-admin', description: 'Create an administrator and print its generated password once' })
+export class CreateAdminCommand extends NewUserCommand {
+  protected records(_params: string[], options: NewUserOptions): Promise<CreatedUserDto> {
+    return this.create(options, ADMIN_ROLE);
+  }
+}
+
+@Command({ name: 'users:create', description: 'Create a user of a role (a machine client: erp, card-network, device) and print its generated password once' })
+export class CreateUserCommand extends NewUserCommand {
+  protected records(_params: string[], options: NewUserOptions): Promise<CreatedUserDto> {
+    return this.create(options, options.role!);
+  }
+
+  @Option({ flags: '--role <role>', description: 'Role name: admin, operator, erp, card-network, device, or one created since', required: true })
+  parseRole(value: string): string {
     return value;
   }
 }
@@ -61,8 +100,8 @@ export class IssueTokenCommand extends CommandRunner {
       const { token } = await context.get(TokenService).accessToken(user.id, ttl);
       const expires = new Date(Date.now() + ttl * 1000).toISOString();
       await context.get(AuditService).record({ action: 'token.issue', entityType: 'user', entityId: user.id, changes: { expiresAt: { to: expires } } });
-      print(`Access token for ${user.email} (role ${user.role.description}), valid until ${expires}:`);
-      print(token);
+      note(`Access token for ${user.email} (role ${user.role.description}), valid until ${expires}:`);
+      emit(`${token}\n`);
     });
   }
 
@@ -93,13 +132,14 @@ export class RevokeSessionsCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'users:export', description: 'Export every user (no passwords) to a CSV or XLSX file; schedule it with cron for periodic reports' })
+@Command({ name: 'users:export', description: 'Export every user (no passwords) as CSV or XLSX; schedule it with cron for periodic reports' })
 export class ExportUsersCommand extends CommandRunner {
   async run(_params: string[], options: { format: string; out: string }): Promise<void> {
     if (options.format !== 'csv' && options.format !== 'xlsx') throw new UsageError('--format must be csv or xlsx');
     await withContext([UsersModule], async (context) => {
-      const count = await writeUsersExport(context.get(UsersService).streamAll(), options.format as ExportFormat, path.resolve(options.out));
-      print(`Exported ${count} user(s) to ${options.out}.`);
+      const users = context.get(UsersService);
+      const count = await withOutput(options.out, (out) => writeUsersExport(users.streamAll(), options.format as ExportFormat, out));
+      print(`Exported ${count} user(s) to ${outputName(options.out)}.`);
     });
   }
 
@@ -108,7 +148,7 @@ export class ExportUsersCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--out <file>', description: 'Output file', required: true })
+  @Option({ flags: '--out <file>', description: 'Output file (- for standard output)', required: true })
   parseOut(value: string): string {
     return value;
   }
