@@ -10,7 +10,7 @@ import { registerHttpMetrics } from '../observability/http-metrics.hooks';
 import { registerBodyParsers } from './body-parsers';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { API_PREFIX } from './openapi';
-import { routeAliases, routeBodyLimits } from './route-contracts';
+import { ALIAS_METHODS, routeAliases, routeBodyLimits } from './route-contracts';
 import { requestIdOf } from './request-id';
 
 /** Largest JSON body of the authentication routes. */
@@ -59,10 +59,14 @@ const UNPREFIXED = [
   { path: '/', method: RequestMethod.GET },
 ];
 
-/** An old contract's path -> the current one, before routing, so guards and metrics see one route. */
-function aliasRewriter(aliases: Record<string, string>): (req: { url?: string }) => string {
+/**
+ * An old contract's path -> the current one, before routing, so guards and metrics see one route;
+ * only for the methods the old contracts had (the document describes nothing else there).
+ */
+function aliasRewriter(aliases: Record<string, string>): (req: { url?: string; method?: string }) => string {
   return (req) => {
     const url = req.url ?? '/';
+    if (!ALIAS_METHODS.includes(req.method ?? '')) return url;
     const mark = url.indexOf('?');
     const path = mark < 0 ? url : url.slice(0, mark);
     const target = aliases[path.replace(/\/+$/, '')];

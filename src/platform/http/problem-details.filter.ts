@@ -8,10 +8,11 @@ import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemType } from './problem.dto
 import { requestIdOf } from './request-id';
 import { RequestValidationError } from './validation';
 import { contractFor } from './route-contracts';
+import { allowedMethods, RouteFinder } from './allowed-methods';
 import { redactUrl } from '../observability/logging';
 
 /** A route's request (Fastify's) or, from a Nest middleware, the raw one. */
-export type HttpRequest = Pick<FastifyRequest, 'method' | 'url'> & { originalUrl?: string; raw?: IncomingMessage };
+export type HttpRequest = Pick<FastifyRequest, 'method' | 'url'> & { originalUrl?: string; raw?: IncomingMessage; server?: RouteFinder };
 export type HttpResponse = FastifyReply | ServerResponse;
 
 const isReply = (response: HttpResponse): response is FastifyReply => typeof (response as FastifyReply).code === 'function';
@@ -34,6 +35,8 @@ interface Problem {
   detail: string;
   extensions?: Record<string, unknown>;
   retryAfterSeconds?: number;
+  /** Headers the answer needs (Allow of a 405). */
+  headers?: Record<string, string>;
 }
 
 /** Retry-After of an answer given while the database cannot be reached. */
@@ -112,7 +115,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId }, `Unhandled error on ${request.method} ${redactUrl(request.originalUrl ?? request.url)}`);
     }
     if (raw.headersSent) return;
-    const contract = contractFor(request)?.onError(problem.status);
+    // A wrong method never reached the contract's route: the router's refusal keeps problem+json.
+    const contract = problem.status === 405 ? undefined : contractFor(request)?.onError(problem.status);
     if (contract) {
       sendAnswer(response, contract.status, {}, 'application/json; charset=utf-8', JSON.stringify(contract.body));
       return;
@@ -127,7 +131,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       requestId,
       ...problem.extensions,
     };
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...problem.headers };
     if (problem.status === 401) headers['WWW-Authenticate'] = 'Bearer';
     if (problem.code === 'DATABASE_UNAVAILABLE' || problem.code === 'NOT_READY') headers['Retry-After'] = String(DATABASE_RETRY_AFTER_SECONDS);
     if (problem.retryAfterSeconds) headers['Retry-After'] = String(problem.retryAfterSeconds);
@@ -176,7 +180,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const status = exception.getStatus();
     const [code, title] = HTTP_CODES[status] ?? (status >= 500 ? ['INTERNAL_ERROR', 'Internal server error'] : ['HTTP_ERROR', 'Request failed']);
     if (status === 404 && exception.message.startsWith('Cannot ')) {
-      return { status, code: 'ROUTE_NOT_FOUND', title: 'Not found', detail: `No route for ${request.method} ${(request.originalUrl ?? request.url).split('?')[0]}.` };
+      const path = (request.originalUrl ?? request.url).split('?')[0];
+      // The path after any old contract's rewrite, as the router saw it.
+      const allow = request.server ? allowedMethods(request.server, request.url) : [];
+      if (allow.length) {
+        return {
+          status: 405,
+          code: 'METHOD_NOT_ALLOWED',
+          title: 'Method not allowed',
+          detail: `${request.method} is not served at ${path}; it serves ${allow.join(', ')}.`,
+          headers: { Allow: allow.join(', ') },
+        };
+      }
+      return { status, code: 'ROUTE_NOT_FOUND', title: 'Not found', detail: `No route for ${request.method} ${path}.` };
     }
     const body = exception.getResponse();
     // Health checks answer 503 with the state of each dependency: keep it in the problem body.

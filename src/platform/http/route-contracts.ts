@@ -7,13 +7,19 @@
 export interface RouteContract {
   /** Paths (after any alias rewrite) the contract covers. */
   paths: string[];
-  /** Old path -> current path, rewritten before routing so guards and metrics see one route. */
+  /**
+   * Old path -> current path, rewritten before routing so guards and metrics see one route; for
+   * the methods of ALIAS_METHODS only (another method on an old path answers 405).
+   */
   aliases?: Record<string, string>;
   /** Path -> largest JSON body accepted there, when above BODY_LIMIT (uploads). */
   bodyLimits?: Record<string, string>;
   /** The answer for an error with this HTTP status, or undefined to keep problem+json. */
   onError(status: number): { status: number; body: unknown } | undefined;
 }
+
+/** The methods old contracts' paths are served for: every one of them was a POST. */
+export const ALIAS_METHODS: readonly string[] = ['POST'];
 
 const contracts: RouteContract[] = [];
 
