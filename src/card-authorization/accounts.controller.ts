@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { Created } from '../platform/http/created.decorator';
 import { RequestValidationError } from '../platform/http/validation';
 import { parseMoney } from '../platform/money';
 import { AccountsService } from './accounts.service';
@@ -24,7 +25,7 @@ export class AccountsController {
   @Post()
   @RequireClaims(Claim.CardsManage)
   @ApiOperation({ summary: 'Open a benefits-card account', description: 'With its FOOD, MEAL and CASH balances (recorded in the ledger as credits), optionally linked to a customer.' })
-  @ApiCreatedResponse({ type: AccountDto })
+  @Created(AccountDto, 'accounts/{id}')
   @ApiProblems(400, 409)
   async create(@Body() body: CreateAccountDto): Promise<AccountDto> {
     const balances = { FOOD: parseMoney(body.balances.FOOD)!, MEAL: parseMoney(body.balances.MEAL)!, CASH: parseMoney(body.balances.CASH)! };

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { Created } from '../platform/http/created.decorator';
 import { ParseUuidPipe } from '../platform/http/id.pipe';
 import { CreateMerchantDto, MerchantDto, UpdateMerchantDto } from './dto/merchant.dto';
 import { toMerchantDto } from './mappers';
@@ -33,7 +34,7 @@ export class MerchantsController {
   @Post()
   @RequireClaims(Claim.CardsManage)
   @ApiOperation({ summary: 'Register a merchant', description: 'With a category, or an MCC from which the category comes. Matching ignores case and runs of spaces.' })
-  @ApiCreatedResponse({ type: MerchantDto })
+  @Created(MerchantDto, 'merchants/{id}')
   @ApiProblems(400, 409)
   async create(@Body() body: CreateMerchantDto): Promise<MerchantDto> {
     return toMerchantDto(await this.merchants.create(body));

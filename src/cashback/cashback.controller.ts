@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
 import { Principal } from '../platform/auth/principal';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { Created } from '../platform/http/created.decorator';
 import { ParseUuidPipe } from '../platform/http/id.pipe';
 import { pageOf } from '../platform/http/pagination';
 import { registerRouteContract } from '../platform/http/route-contracts';
@@ -34,7 +35,7 @@ export class CashbackController {
       'Validates the purchase, prices each item with its type rate, stores everything for reconciliation and queues the delivery to the cashback API. Also served at POST /api/cashback (the original contract). With an Idempotency-Key, the same key and body answer the purchase created the first time (its delivery status as it is now) with Idempotent-Replayed: true; another body with that key is 409.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes retries safe: up to 200 letters, digits, . _ : -' })
-  @ApiCreatedResponse({ type: PurchaseDto })
+  @Created(PurchaseDto, 'cashback/{id}')
   @ApiProblems(400, 409)
   async create(
     @Body() body: CreatePurchaseDto,

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { Clock } from '../platform/clock';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
-import { ParseUuidPipe } from '../platform/http/id.pipe';
+import { Created } from '../platform/http/created.decorator';
+import { ParseIdPipe, ParseUuidPipe } from '../platform/http/id.pipe';
 import { RequestValidationError } from '../platform/http/validation';
 import { parseMoney } from '../platform/money';
 import { CustomerEventsService } from './customer-events.service';
@@ -25,7 +26,7 @@ export class CustomerEventsController {
   @Post()
   @RequireClaims(Claim.CustomersWrite)
   @ApiOperation({ summary: 'Record an event (tier C)', description: 'A bureau query, a financial movement or a card purchase.' })
-  @ApiCreatedResponse({ type: EventDto })
+  @Created(EventDto, 'customers/{params.id}/events/{id:eventId}')
   @ApiProblems(400, 404)
   @ApiParam({ name: 'id', description: 'Customer id (UUID); the example is a demo customer', example: DEMO_CUSTOMER_ID })
   async create(@Param('id', ParseUuidPipe) id: string, @Body() body: CreateEventDto): Promise<EventDto> {
@@ -46,6 +47,15 @@ export class CustomerEventsController {
   async list(@Param('id', ParseUuidPipe) id: string, @Query() query: EventQueryDto): Promise<EventPageDto> {
     const page = await this.events.list(id, { type: query.type, from: query.from, to: query.to, limit: query.limit, cursor: query.cursor });
     return { items: page.items.map(toEventDto), nextCursor: page.nextCursor };
+  }
+
+  @Get(':eventId')
+  @RequireClaims(Claim.CustomersRead)
+  @ApiOperation({ summary: "One of a customer's events", description: 'The event a `POST` answered with its Location; 404 EVENT_NOT_FOUND when the customer has no such event.' })
+  @ApiOkResponse({ type: EventDto })
+  @ApiProblems(400, 404)
+  async get(@Param('id', ParseUuidPipe) id: string, @Param('eventId', ParseIdPipe) eventId: bigint): Promise<EventDto> {
+    return toEventDto(await this.events.get(id, eventId));
   }
 
   @Get('summary')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../platform/clock';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { CustomersRepository } from './customers.repository';
-import { CustomerNotFoundError, EventDetailsTooLargeError } from './errors';
+import { CustomerNotFoundError, EventDetailsTooLargeError, EventNotFoundError } from './errors';
 import { EventFilter, EventsRepository, EventSummary } from './events.repository';
 import { CustomerEvent, CustomerEventType } from './model';
 import { AuditService } from '../audit/audit.service';
@@ -55,6 +55,14 @@ export class CustomerEventsService {
     const items = rows.slice(0, filter.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > filter.limit ? encodeCursor(last.occurredAt, last.id) : null };
+  }
+
+  /** One event; like the list, events of a deleted customer stay readable for their retention. */
+  async get(customerId: string, id: bigint): Promise<CustomerEvent> {
+    const event = await this.events.findOne(customerId, id);
+    if (event) return event;
+    if (!(await this.customers.exists(customerId))) throw new CustomerNotFoundError(customerId);
+    throw new EventNotFoundError(id);
   }
 
   async summary(customerId: string): Promise<Omit<EventSummary, 'found'>> {

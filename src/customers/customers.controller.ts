@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
@@ -8,6 +8,7 @@ import { Principal } from '../platform/auth/principal';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { Clock } from '../platform/clock';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { Created } from '../platform/http/created.decorator';
 import { ParseUuidPipe } from '../platform/http/id.pipe';
 import { pageOf } from '../platform/http/pagination';
 import { parseMoney } from '../platform/money';
@@ -44,7 +45,7 @@ export class CustomersController {
   @Post()
   @RequireClaims(Claim.CustomersWrite)
   @ApiOperation({ summary: 'Register a customer', description: 'Tier A (CPF, name, address, debts) is encrypted at rest; tier B (birth date, assets, income) feeds credit scoring.' })
-  @ApiCreatedResponse({ type: CustomerDto })
+  @Created(CustomerDto, 'customers/{id}')
   @ApiProblems(400, 409)
   async create(@Body() body: CreateCustomerDto, @CurrentPrincipal() reader: Principal): Promise<CustomerDto> {
     const input = domainInput(body);

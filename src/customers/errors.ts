@@ -2,6 +2,8 @@ import { domainError, notFoundError } from '../platform/http/domain-error';
 
 export class CustomerNotFoundError extends notFoundError('Customer', 'CUSTOMER_NOT_FOUND') {}
 
+export class EventNotFoundError extends notFoundError('Event', 'EVENT_NOT_FOUND') {}
+
 export class CpfTakenError extends domainError(409, 'CPF_TAKEN', 'CPF already registered', 'Another customer has the CPF') {
   constructor() {
     super('Another customer already has this CPF.');

@@ -59,6 +59,11 @@ export class EventsRepository {
     return { ...row, details: row.details as Record<string, unknown> };
   }
 
+  async findOne(customerId: string, id: bigint): Promise<CustomerEvent | undefined> {
+    const row = await this.tx.db.customerEvent.findFirst({ where: { id, customerId } });
+    return row ? { ...row, details: row.details as Record<string, unknown> } : undefined;
+  }
+
   /** Newest first, using the (customer_id[, type], occurred_at desc, id desc) indexes. */
   async list(customerId: string, filter: EventFilter): Promise<CustomerEvent[]> {
     const before = filter.before;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-fastify/multipart';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 // request.isMultipart(), which @fastify/multipart adds.
 import type {} from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +11,7 @@ import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { Created } from '../platform/http/created.decorator';
 import { ParseUuidPipe } from '../platform/http/id.pipe';
 import { registerRouteContract } from '../platform/http/route-contracts';
 import { createValidationPipe, RequestValidationError } from '../platform/http/validation';
@@ -76,7 +77,7 @@ export class PhotosController {
     description:
       'Stores the photo, compares it with the photos sent before (provider set by RECOGNITION_PROVIDER) and answers whether it was recognized. Identical content analysed before is answered from that analysis (`cached`). When the provider is unavailable the photo is still stored: status PENDING, recognized null, and it is recognized in the background. The same photo sent again for the same device and timestamp answers the stored photo with Idempotent-Replayed: true. Also served at POST /telemetry/photo. For a device enrolled to another user the answer is 403 DEVICE_NOT_OWNED and nothing is stored.',
   })
-  @ApiCreatedResponse({ type: PhotoDto })
+  @Created(PhotoDto, 'telemetry/photos/{id}')
   @ApiProblems(400, 409, 413)
   async upload(
     // Declared `object` so that Swagger takes the body from PHOTO_UPLOAD_BODY, one schema per media

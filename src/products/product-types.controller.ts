@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { percentToBps } from '../cashback/cashback-rules';
 import { Claim } from '../platform/auth/claims';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { Created } from '../platform/http/created.decorator';
 import { CreateProductTypeDto, ProductTypeDto, UpdateProductTypeDto } from './dto/product.dto';
 import { toProductTypeDto } from './mappers';
 import { ProductsService } from './products.service';
@@ -34,7 +35,7 @@ export class ProductTypesController {
   @Post()
   @RequireClaims(Claim.ProductsWrite)
   @ApiOperation({ summary: 'Create a product type', description: 'A code, a description and the cashback rate (percent) its purchases earn; 409 when the code is taken.' })
-  @ApiCreatedResponse({ type: ProductTypeDto })
+  @Created(ProductTypeDto, 'product-types/{code}')
   @ApiProblems(400, 409)
   async create(@Body() body: CreateProductTypeDto): Promise<ProductTypeDto> {
     return toProductTypeDto(await this.products.createType({ code: body.code, description: body.description, rateBps: percentToBps(body.rate)! }));

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { Created } from '../platform/http/created.decorator';
 import { ParseUuidPipe } from '../platform/http/id.pipe';
 import { pageOf } from '../platform/http/pagination';
 import { parseMoney } from '../platform/money';
@@ -37,7 +38,7 @@ export class ProductsController {
   @Post()
   @RequireClaims(Claim.ProductsWrite)
   @ApiOperation({ summary: 'Create a product', description: 'A SKU, a name, a product type and a price; 409 when the SKU is taken.' })
-  @ApiCreatedResponse({ type: ProductDto })
+  @Created(ProductDto, 'products/{id}')
   @ApiProblems(400, 409)
   async create(@Body() body: CreateProductDto): Promise<ProductDto> {
     return toProductDto(await this.products.create({ sku: body.sku, name: body.name, typeCode: body.type, priceCents: parseMoney(body.price)! }));

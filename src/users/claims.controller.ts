@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { Created } from '../platform/http/created.decorator';
 import { ParseIdPipe } from '../platform/http/id.pipe';
 import { ClaimsService } from './claims.service';
 import { ClaimDto, CreateClaimDto, UpdateClaimDto } from './dto/claim.dto';
@@ -34,7 +35,7 @@ export class ClaimsController {
   @Post()
   @RequireClaims(Claim.ClaimsWrite)
   @ApiOperation({ summary: 'Create a claim', description: 'A custom claim, to grant to roles and users; 409 when the name is taken.' })
-  @ApiCreatedResponse({ type: ClaimDto })
+  @Created(ClaimDto, 'claims/{id}')
   @ApiProblems(400, 409)
   async create(@Body() body: CreateClaimDto): Promise<ClaimDto> {
     return toClaimDto(await this.claims.create(body.description, body.active));

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
 import { Principal } from '../platform/auth/principal';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { Created } from '../platform/http/created.decorator';
 import { ParseIdPipe, ParseSmallIdPipe } from '../platform/http/id.pipe';
 import { CreateRoleDto, RoleDto, UpdateRoleDto } from './dto/role.dto';
 import { toRoleDto } from './mappers';
@@ -36,7 +37,7 @@ export class RolesController {
   @Post()
   @RequireClaims(Claim.RolesWrite)
   @ApiOperation({ summary: 'Create a role', description: 'Optionally with the claims its users get.' })
-  @ApiCreatedResponse({ type: RoleDto })
+  @Created(RoleDto, 'roles/{id}')
   @ApiProblems(400, 403, 409)
   async create(@Body() body: CreateRoleDto, @CurrentPrincipal() actor: Principal): Promise<RoleDto> {
     return toRoleDto(await this.roles.create(body.description, body.claimIds, actor));

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
 import { Principal } from '../platform/auth/principal';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
+import { Created } from '../platform/http/created.decorator';
 import { ParseIdPipe } from '../platform/http/id.pipe';
 import { pageOf } from '../platform/http/pagination';
 import { RoleRefDto } from './dto/user.dto';
@@ -23,7 +24,7 @@ export class UsersController {
     summary: 'Create a user',
     description: 'Name, e-mail and role are required. Without a password, a strong one is generated and returned once in `generatedPassword`.',
   })
-  @ApiCreatedResponse({ type: CreatedUserDto })
+  @Created(CreatedUserDto, 'users/{id}')
   @ApiProblems(400, 403, 409)
   async create(@Body() body: CreateUserDto, @CurrentPrincipal() actor: Principal): Promise<CreatedUserDto> {
     const { user, generatedPassword } = await this.users.create(body, actor);

@@ -57,6 +57,8 @@ describe('local cashback receiver in development (e2e)', () => {
     const again = await send();
     expect([first.status, again.status]).toEqual([201, 200]);
     expect(again.body.id).toBe(first.body.id);
+    // It reads no single delivery: Location names the list that shows it; the replay created nothing.
+    expect([first.headers.location, again.headers.location]).toEqual([RECEIVER, undefined]);
     expect((await t.http.post(RECEIVER).send({ document: '123', cashback: '1' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
   });
 

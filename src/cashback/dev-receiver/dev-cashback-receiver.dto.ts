@@ -10,3 +10,10 @@ export class ReceivedDeliveryBodyDto {
   @Matches(/^\d{1,15}\.\d{2}$/, { message: 'cashback must be a two-decimal amount such as 14.00' })
   cashback!: string;
 }
+
+/** The receiver's answer: what it recorded. */
+export class ReceivedDeliveryAnswerDto {
+  id!: string;
+  cashback!: string;
+  receivedAt!: string;
+}
