@@ -13,7 +13,7 @@ export class AuditController {
 
   @Get()
   @RequireClaims(Claim.AuditRead)
-  @ApiOperation({ summary: 'List audit events', description: 'Every write of the product, newest first, with cursor pagination.' })
+  @ApiOperation({ summary: 'List audit events', description: 'Every write of the product, newest first (or by `occurredAt` with `sort`), with cursor pagination.' })
   @ApiProblems(400)
   async list(@Query() query: AuditEventQueryDto): Promise<AuditEventPageDto> {
     const page = await this.audit.list({
@@ -23,9 +23,8 @@ export class AuditController {
       action: query.action,
       from: query.from,
       to: query.to,
-      before: query.cursor === undefined ? undefined : BigInt(query.cursor),
       limit: query.limit,
-    });
+    }, query.cursor, query.sort);
     return {
       nextCursor: page.nextCursor,
       items: page.items.map((event) => ({

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { ChangeSummary } from './audit-changes';
+import { keysetAfter, SortDirection } from '../platform/http/sorting';
 
 export interface NewAuditEvent {
   actorUserId: bigint | null;
@@ -25,8 +26,10 @@ export interface AuditFilter {
   action?: string;
   from?: Date;
   to?: Date;
-  /** Only events older than this id (cursor). */
+  /** Only events older than this id (the default order's cursor). */
   before?: bigint;
+  /** By occurredAt (ties by id) in this direction instead of newest id first, from after `after`. */
+  byOccurredAt?: { direction: SortDirection; after?: { at: Date; id: bigint } };
   limit: number;
 }
 
@@ -46,8 +49,9 @@ export class AuditRepository {
     });
   }
 
-  /** Newest first; one row more than the limit tells whether another page exists. */
+  /** Newest first (by id) or by occurredAt; one row more than the limit tells whether another page exists. */
   async list(filter: AuditFilter): Promise<AuditEventRecord[]> {
+    const byTime = filter.byOccurredAt;
     const rows = await this.tx.db.auditEvent.findMany({
       where: {
         actorUserId: filter.actorUserId,
@@ -56,8 +60,9 @@ export class AuditRepository {
         action: filter.action,
         occurredAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
         id: filter.before === undefined ? undefined : { lt: filter.before },
+        ...(byTime?.after && keysetAfter('occurredAt', byTime.direction, byTime.after.at, byTime.after.id)),
       },
-      orderBy: { id: 'desc' },
+      orderBy: byTime ? [{ occurredAt: byTime.direction }, { id: byTime.direction }] : { id: 'desc' },
       take: filter.limit + 1,
     });
     return rows.map((row) => ({ ...row, changes: (row.changes as ChangeSummary | null) ?? null }));

@@ -3,6 +3,7 @@ import { ClsService } from 'nestjs-cls';
 import { Principal, PRINCIPAL_KEY, SYSTEM_ACTOR_KEY, SystemActor } from '../platform/auth/principal';
 import { ChangeSummary, summarizeChanges } from './audit-changes';
 import { AuditEventRecord, AuditFilter, AuditRepository, NewAuditEvent } from './audit.repository';
+import { cursorPosition, encodeSortedCursor, instantPosition, parseSort } from '../platform/http/sorting';
 
 export interface AuditEntry {
   /** `<entity>.<verb>`, e.g. `user.create`, `claim.grant`. */
@@ -65,9 +66,23 @@ export class AuditService {
 
   summarize = summarizeChanges;
 
-  async list(filter: AuditFilter): Promise<AuditPage> {
-    const rows = await this.repository.list(filter);
+  /**
+   * A page newest first by id (cursor: the last id, as before sorting existed), or by occurredAt
+   * with `sort` (cursor: that order, the last occurredAt and id).
+   */
+  async list(filter: Omit<AuditFilter, 'before' | 'byOccurredAt'>, cursor: string | undefined, sort: string | undefined): Promise<AuditPage> {
+    // The default order (newest id first) has no `sort` value of its own.
+    const order = sort;
+    const position = cursorPosition(cursor, order, (text) => (/^\d{1,18}$/.test(text) ? BigInt(text) : undefined));
+    const [key] = parseSort<'occurredAt'>(order) ?? [];
+    const rows = await this.repository.list({
+      ...filter,
+      before: position && 'legacy' in position ? position.legacy : undefined,
+      byOccurredAt: key && { direction: key.direction, after: position && !('legacy' in position) ? instantPosition(position) : undefined },
+    });
     const items = rows.slice(0, filter.limit);
-    return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].id.toString() : null };
+    const last = items[items.length - 1];
+    if (rows.length <= filter.limit) return { items, nextCursor: null };
+    return { items, nextCursor: order ? encodeSortedCursor(order, last.occurredAt.toISOString(), last.id.toString()) : last.id.toString() };
   }
 }

@@ -55,12 +55,12 @@ export class AccountsController {
 
   @Get(':id/transactions')
   @RequireClaims(Claim.CardsManage)
-  @ApiOperation({ summary: "The account's ledger", description: 'Every authorization attempt (approved or refused) and credit, newest first, with cursor pagination.' })
+  @ApiOperation({ summary: "The account's ledger", description: 'Every authorization attempt (approved or refused) and credit, newest first (oldest first with `sort=createdAt`), within `from` and `to`, with cursor pagination.' })
   @ApiOkResponse({ type: LedgerPageDto })
   @ApiProblems(400, 404)
   @ApiParam({ name: 'id', description: 'The account id the card network sends; the example is the demo account', example: '123' })
   async ledger(@Param('id') id: string, @Query() query: LedgerQueryDto): Promise<LedgerPageDto> {
-    const page = await this.accounts.ledger(accountId(id), query.limit, query.cursor);
+    const page = await this.accounts.ledger(accountId(id), { limit: query.limit, from: query.from, to: query.to, cursor: query.cursor, sort: query.sort });
     return { items: page.items.map(toLedgerEntryDto), nextCursor: page.nextCursor };
   }
 }

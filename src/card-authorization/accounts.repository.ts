@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { Category } from './category-resolver';
+import { keysetAfter, SortDirection } from '../platform/http/sorting';
 
 export type Balances = Record<Category, bigint>;
 
@@ -34,6 +35,14 @@ const toRecord = (row: Row): AccountRecord => ({
   balances: { FOOD: row.foodCents, MEAL: row.mealCents, CASH: row.cashCents },
   createdAt: row.createdAt,
 });
+
+export interface LedgerWindow {
+  limit: number;
+  from?: Date;
+  to?: Date;
+  direction?: SortDirection;
+  after?: { createdAt: Date; id: string };
+}
 
 @Injectable()
 export class AccountsRepository {
@@ -72,14 +81,20 @@ export class AccountsRepository {
     return toRecord(row);
   }
 
-  /** Newest first; one entry more than the limit tells whether another page exists. */
-  async ledger(accountId: string, limit: number, before?: { createdAt: Date; id: string }): Promise<LedgerEntry[]> {
+  /**
+   * By createdAt then id (newest first by default), from after a position; one entry more than the
+   * limit tells whether another page exists.
+   */
+  async ledger(accountId: string, window: LedgerWindow): Promise<LedgerEntry[]> {
+    const { limit, after, from, to } = window;
+    const direction = window.direction ?? 'desc';
     const rows = await this.tx.db.cardLedgerEntry.findMany({
       where: {
         accountId,
-        OR: before ? [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] : undefined,
+        createdAt: from || to ? { gte: from, lt: to } : undefined,
+        ...(after && keysetAfter('createdAt', direction, after.createdAt, after.id)),
       },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: [{ createdAt: direction }, { id: direction }],
       take: limit + 1,
     });
     return rows as LedgerEntry[];

@@ -7,6 +7,7 @@ import { UnknownReferenceError } from '../platform/http/domain-error';
 import { AccountRecord, AccountsRepository, Balances, LedgerEntry } from './accounts.repository';
 import { Category } from './category-resolver';
 import { AccountExistsError, AccountNotFoundError, BalanceLimitError, MAX_BALANCE_CENTS } from './errors';
+import { cursorPosition, encodeSortedCursor, explicitSort, instantTextPosition } from '../platform/http/sorting';
 
 @Injectable()
 export class AccountsService {
@@ -55,15 +56,22 @@ export class AccountsService {
     });
   }
 
-  async ledger(id: string, limit: number, cursor?: string): Promise<{ items: LedgerEntry[]; nextCursor: string | null }> {
-    const before = cursor === undefined ? undefined : decodeLedgerCursor(cursor);
+  /** Newest first, or oldest first with `sort=createdAt`; a cursor continues the order it was made in. */
+  async ledger(id: string, query: { limit: number; from?: Date; to?: Date; cursor?: string; sort?: string }): Promise<{ items: LedgerEntry[]; nextCursor: string | null }> {
+    const { limit, from, to } = query;
+    const order = explicitSort(query.sort, '-createdAt');
+    const position = cursorPosition(query.cursor, order, decodeLedgerCursor);
+    const after = position && ('legacy' in position ? position.legacy : toLedgerPosition(instantTextPosition(position)));
     if (!(await this.accounts.exists(id))) throw new AccountNotFoundError(id);
-    const rows = await this.accounts.ledger(id, limit, before);
+    const rows = await this.accounts.ledger(id, { limit, from, to, after, direction: order ? 'asc' : 'desc' });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null };
+    if (rows.length <= limit) return { items, nextCursor: null };
+    return { items, nextCursor: order ? encodeSortedCursor(order, last.createdAt.toISOString(), last.id) : Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') };
   }
 }
+
+const toLedgerPosition = ({ at, id }: { at: Date; id: string }) => ({ createdAt: at, id });
 
 function decodeLedgerCursor(cursor: string): { createdAt: Date; id: string } | undefined {
   const text = Buffer.from(cursor, 'base64url').toString();

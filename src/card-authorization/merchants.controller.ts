@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Claim } from '../platform/auth/claims';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
 import { Created } from '../platform/http/created.decorator';
 import { ParseUuidPipe } from '../platform/http/id.pipe';
-import { CreateMerchantDto, MerchantDto, UpdateMerchantDto } from './dto/merchant.dto';
+import { CreateMerchantDto, MerchantDto, MerchantQueryDto, UpdateMerchantDto } from './dto/merchant.dto';
+import { parseSort } from '../platform/http/sorting';
 import { toMerchantDto } from './mappers';
 import { MerchantsService } from './merchants.service';
 
@@ -16,10 +17,11 @@ export class MerchantsController {
 
   @Get()
   @RequireClaims(Claim.CardsManage)
-  @ApiOperation({ summary: 'List merchants', description: 'Merchants whose name decides the balance, whatever the MCC.' })
+  @ApiOperation({ summary: 'List merchants', description: 'Merchants whose name decides the balance, whatever the MCC; by name unless `sort` says otherwise (`category`, `createdAt`, each `-` for descending).' })
+  @ApiProblems(400)
   @ApiOkResponse({ type: [MerchantDto] })
-  async list(): Promise<MerchantDto[]> {
-    return (await this.merchants.list()).map(toMerchantDto);
+  async list(@Query() query: MerchantQueryDto): Promise<MerchantDto[]> {
+    return (await this.merchants.list(parseSort(query.sort))).map(toMerchantDto);
   }
 
   @Get(':id')

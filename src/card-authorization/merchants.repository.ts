@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { Category } from './category-resolver';
+import { orderByOf, SortKey } from '../platform/http/sorting';
+
+export const MERCHANT_SORT_FIELDS = ['name', 'category', 'createdAt'] as const;
+export type MerchantSortField = (typeof MERCHANT_SORT_FIELDS)[number];
 
 export interface MerchantRecord {
   id: string;
@@ -15,8 +19,9 @@ export interface MerchantRecord {
 export class MerchantsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  async all(): Promise<MerchantRecord[]> {
-    return (await this.tx.db.cardMerchant.findMany({ orderBy: { name: 'asc' } })) as MerchantRecord[];
+  /** By name unless sorted otherwise. */
+  async all(sort: SortKey<MerchantSortField>[] = [{ field: 'name', direction: 'asc' }]): Promise<MerchantRecord[]> {
+    return (await this.tx.db.cardMerchant.findMany({ orderBy: orderByOf(sort, { name: 'name', category: 'category', createdAt: 'createdAt' }) })) as MerchantRecord[];
   }
 
   async findById(id: string): Promise<MerchantRecord | undefined> {

@@ -4,7 +4,8 @@ import { TransactionHost } from '../platform/database/transaction-host';
 import { Category, categoryForMcc, normalizeMerchantName } from './category-resolver';
 import { MerchantExistsError, MerchantNotFoundError } from './errors';
 import { MerchantDirectory } from './merchant-directory';
-import { MerchantRecord, MerchantsRepository } from './merchants.repository';
+import { MerchantRecord, MerchantSortField, MerchantsRepository } from './merchants.repository';
+import { SortKey } from '../platform/http/sorting';
 
 /** A merchant is registered with a category, or with an MCC from which the category comes. */
 export interface MerchantInput {
@@ -22,8 +23,8 @@ export class MerchantsService {
     private readonly tx: TransactionHost,
   ) {}
 
-  list(): Promise<MerchantRecord[]> {
-    return this.merchants.all();
+  list(sort?: SortKey<MerchantSortField>[]): Promise<MerchantRecord[]> {
+    return this.merchants.all(sort);
   }
 
   async get(id: string): Promise<MerchantRecord> {

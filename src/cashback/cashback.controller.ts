@@ -16,6 +16,8 @@ import { CashbackService } from './cashback.service';
 import { CreatePurchaseDto, PurchaseDetailDto, PurchaseDto, PurchasePageDto, PurchaseQueryDto, ReconciliationDto, ReconciliationQueryDto } from './dto/purchase.dto';
 import { toAttemptDto, toPurchaseDto } from './mappers';
 import { posterScope } from './tenancy';
+import { parseSort } from '../platform/http/sorting';
+import { PurchaseSortField } from './purchases.repository';
 
 // ERPs built on the original contract post to /api/cashback: same handler, same rules.
 registerRouteContract({ paths: [], aliases: { '/api/cashback': '/api/v1/cashback' }, onError: () => undefined });
@@ -56,12 +58,12 @@ export class CashbackController {
   @ApiOperation({
     summary: 'List purchases',
     description:
-      'Newest first; filter by delivery status, customer CPF and acceptance period. Only the caller\'s own purchases unless it holds cashback:read-all. `document` is the CPF in clear for customers:read-sensitive (each such purchase audited), masked otherwise; the `document` filter needs customers:read-sensitive.',
+      'Newest first unless `sort` says otherwise (`createdAt`, `soldAt`, `total`, `cashback`, each `-` for descending); filter by delivery status, customer CPF and acceptance period. Only the caller\'s own purchases unless it holds cashback:read-all. `document` is the CPF in clear for customers:read-sensitive (each such purchase audited), masked otherwise; the `document` filter needs customers:read-sensitive.',
   })
   @ApiOkResponse({ type: PurchasePageDto })
   @ApiProblems(400, 403)
   async list(@Query() query: PurchaseQueryDto, @CurrentPrincipal() reader: Principal): Promise<PurchasePageDto> {
-    const filter = { status: query.status, document: query.document, from: query.from, to: query.to };
+    const filter = { status: query.status, document: query.document, from: query.from, to: query.to, sort: parseSort<PurchaseSortField>(query.sort) };
     const { items, total } = await this.cashback.list(filter, (query.page - 1) * query.pageSize, query.pageSize, reader);
     return pageOf(items.map(toPurchaseDto), total, query);
   }

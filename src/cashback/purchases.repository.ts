@@ -4,6 +4,7 @@ import { PrismaService } from '../platform/database/prisma.service';
 import { TransactionHost } from '../platform/database/transaction-host';
 import type { SealedNewCustomer } from '../customers/customers.service';
 import { PricedItem } from './cashback-rules';
+import { orderByOf, SortKey } from '../platform/http/sorting';
 
 export type PurchaseStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
 
@@ -55,12 +56,17 @@ const toRecord = (row: Row): PurchaseRecord => ({
 /** Whose purchases a caller may see: one poster's (an ERP), or every poster's (undefined). */
 export type PosterScope = bigint | undefined;
 
+export const PURCHASE_SORT_FIELDS = ['createdAt', 'soldAt', 'total', 'cashback'] as const;
+export type PurchaseSortField = (typeof PURCHASE_SORT_FIELDS)[number];
+
 export interface PurchaseFilter {
   postedByUserId: PosterScope;
   status?: PurchaseStatus;
   documentIndex?: string;
   from?: Date;
   to?: Date;
+  /** Newest first (createdAt) unless given. */
+  sort?: SortKey<PurchaseSortField>[];
 }
 
 export interface AcceptInput {
@@ -137,7 +143,13 @@ export class PurchasesRepository {
       createdAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
     };
     const [rows, total] = await Promise.all([
-      this.tx.db.cashbackPurchase.findMany({ where, include: INCLUDE, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
+      this.tx.db.cashbackPurchase.findMany({
+        where,
+        include: INCLUDE,
+        orderBy: orderByOf(filter.sort ?? [{ field: 'createdAt', direction: 'desc' }], { createdAt: 'createdAt', soldAt: 'soldAt', total: 'totalCents', cashback: 'cashbackCents' }),
+        skip,
+        take,
+      }),
       this.tx.db.cashbackPurchase.count({ where }),
     ]);
     return { items: rows.map(toRecord), total };

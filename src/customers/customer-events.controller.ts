@@ -40,12 +40,12 @@ export class CustomerEventsController {
 
   @Get()
   @RequireClaims(Claim.CustomersRead)
-  @ApiOperation({ summary: "A customer's events", description: 'Newest first; filter by type and time; cursor pagination.' })
+  @ApiOperation({ summary: "A customer's events", description: 'Newest first (oldest first with `sort=occurredAt`); filter by type and time; cursor pagination.' })
   @ApiOkResponse({ type: EventPageDto })
   @ApiProblems(400, 404)
   @ApiParam({ name: 'id', description: 'Customer id (UUID); the example is a demo customer', example: DEMO_CUSTOMER_ID })
   async list(@Param('id', ParseUuidPipe) id: string, @Query() query: EventQueryDto): Promise<EventPageDto> {
-    const page = await this.events.list(id, { type: query.type, from: query.from, to: query.to, limit: query.limit, cursor: query.cursor });
+    const page = await this.events.list(id, { type: query.type, from: query.from, to: query.to, limit: query.limit, cursor: query.cursor, sort: query.sort });
     return { items: page.items.map(toEventDto), nextCursor: page.nextCursor };
   }
 

@@ -6,7 +6,7 @@ import { CustomerNotFoundError, EventDetailsTooLargeError, EventNotFoundError } 
 import { EventFilter, EventsRepository, EventSummary } from './events.repository';
 import { CustomerEvent, CustomerEventType } from './model';
 import { AuditService } from '../audit/audit.service';
-import { RequestValidationError } from '../platform/http/validation';
+import { cursorPosition, encodeSortedCursor, explicitSort, instantPosition } from '../platform/http/sorting';
 
 export const MAX_DETAILS_BYTES = 4096;
 
@@ -47,14 +47,18 @@ export class CustomerEventsService {
     });
   }
 
-  async list(customerId: string, filter: Omit<EventFilter, 'before'> & { cursor?: string }): Promise<EventPage> {
-    const before = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-    if (filter.cursor !== undefined && !before) throw new RequestValidationError([{ name: 'cursor', reasons: ['cursor must be a cursor returned by a previous page'] }]);
-    const rows = await this.events.list(customerId, { ...filter, before });
+  /** Newest first, or oldest first with `sort=occurredAt`; a cursor continues the order it was made in. */
+  async list(customerId: string, filter: Omit<EventFilter, 'after' | 'direction'> & { cursor?: string; sort?: string }): Promise<EventPage> {
+    const { cursor, sort, ...rest } = filter;
+    const order = explicitSort(sort, DEFAULT_EVENT_SORT);
+    const position = cursorPosition(cursor, order, decodeCursor);
+    const after = position && ('legacy' in position ? position.legacy : toEventPosition(instantPosition(position)));
+    const rows = await this.events.list(customerId, { ...rest, direction: order ? 'asc' : 'desc', after });
     if (rows.length === 0 && !(await this.customers.exists(customerId))) throw new CustomerNotFoundError(customerId);
     const items = rows.slice(0, filter.limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > filter.limit ? encodeCursor(last.occurredAt, last.id) : null };
+    if (rows.length <= filter.limit) return { items, nextCursor: null };
+    return { items, nextCursor: order ? encodeSortedCursor(order, last.occurredAt.toISOString(), last.id.toString()) : encodeCursor(last.occurredAt, last.id) };
   }
 
   /** One event; like the list, events of a deleted customer stay readable for their retention. */
@@ -76,6 +80,11 @@ export class CustomerEventsService {
     return this.events.purgeOrphans(new Date(this.clock.now().getTime() - retentionDays * 86_400_000));
   }
 }
+
+/** The events' own order: newest first. */
+export const DEFAULT_EVENT_SORT = '-occurredAt';
+
+const toEventPosition = ({ at, id }: { at: Date; id: bigint }) => ({ occurredAt: at, id });
 
 export function encodeCursor(occurredAt: Date, id: bigint): string {
   return Buffer.from(`${occurredAt.toISOString()}|${id}`).toString('base64url');

@@ -11,6 +11,7 @@ import { ApiProblems } from '../platform/http/api-problems.decorator';
 import { Created } from '../platform/http/created.decorator';
 import { ParseUuidPipe } from '../platform/http/id.pipe';
 import { pageOf } from '../platform/http/pagination';
+import { parseSort } from '../platform/http/sorting';
 import { parseMoney } from '../platform/money';
 import { CustomerChanges, CustomersService, NewCustomer } from './customers.service';
 import { CreateCustomerDto, CustomerDto, CustomerPageDto, CustomerQueryDto, ScoreDataDto, UpdateCustomerDto } from './dto/customer.dto';
@@ -71,7 +72,7 @@ export class CustomersController {
       const found = await this.customers.findByCpf(query.cpf, reader);
       return pageOf(found ? [toCustomerDto(found, today)] : [], found ? 1 : 0, query);
     }
-    const { items, total } = await this.customers.list(query.skip, query.pageSize);
+    const { items, total } = await this.customers.list(query.skip, query.pageSize, parseSort(query.sort));
     return pageOf(items.map((row) => toCustomerDto(this.customers.tierBView(row), today)), total, query);
   }
 

@@ -3,6 +3,10 @@ import { Prisma } from '../generated/prisma/client';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { EncryptedTierA } from './tier-a-codec';
 import { Asset, IncomeSource, Region } from './model';
+import { orderByOf, SortKey } from '../platform/http/sorting';
+
+export const CUSTOMER_SORT_FIELDS = ['createdAt', 'updatedAt'] as const;
+export type CustomerSortField = (typeof CUSTOMER_SORT_FIELDS)[number];
 
 export interface TierBRow {
   birthDate: string | null;
@@ -99,9 +103,10 @@ export class CustomersRepository {
     return (await this.tx.db.customer.count({ where: { id } })) > 0;
   }
 
-  async list(skip: number, take: number): Promise<{ items: CustomerRow[]; total: number }> {
+  /** Oldest first unless sorted otherwise. */
+  async list(skip: number, take: number, sort: SortKey<CustomerSortField>[] = [{ field: 'createdAt', direction: 'asc' }]): Promise<{ items: CustomerRow[]; total: number }> {
     const [rows, total] = await Promise.all([
-      this.tx.db.customer.findMany({ select: SELECT, relationLoadStrategy: 'join', orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip, take }),
+      this.tx.db.customer.findMany({ select: SELECT, relationLoadStrategy: 'join', orderBy: orderByOf(sort, { createdAt: 'createdAt', updatedAt: 'updatedAt' }), skip, take }),
       this.tx.db.customer.count(),
     ]);
     return { items: rows.map(toRow), total };

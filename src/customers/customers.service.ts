@@ -8,11 +8,12 @@ import { TransactionHost } from '../platform/database/transaction-host';
 import { Clock } from '../platform/clock';
 import { CustomerErasure } from './customer-erasure';
 import { CustomerEventsService } from './customer-events.service';
-import { CustomerRow, CustomersRepository, ScoreDataRow, TierBRow } from './customers.repository';
+import { CustomerRow, CustomerSortField, CustomersRepository, ScoreDataRow, TierBRow } from './customers.repository';
 import { normalizeCpf } from './cpf';
 import { CpfTakenError, CustomerNotFoundError } from './errors';
 import { Address, Asset, CustomerView, Debt, IncomeSource, regionOf, TierA } from './model';
 import { EncryptedTierA, TierACodec } from './tier-a-codec';
+import { SortKey } from '../platform/http/sorting';
 
 export interface NewCustomer {
   cpf: string;
@@ -89,8 +90,8 @@ export class CustomersService {
     return this.view(row, reader);
   }
 
-  list(skip: number, take: number): Promise<{ items: CustomerRow[]; total: number }> {
-    return this.customers.list(skip, take);
+  list(skip: number, take: number, sort?: SortKey<CustomerSortField>[]): Promise<{ items: CustomerRow[]; total: number }> {
+    return this.customers.list(skip, take, sort);
   }
 
   /** Tier B only, whoever asks (lists never decrypt tier A). */

@@ -3,13 +3,16 @@ import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../platform/database/prisma.service';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { CustomerEvent, CustomerEventType } from './model';
+import { keysetAfter, SortDirection } from '../platform/http/sorting';
 
 export interface EventFilter {
   type?: CustomerEventType;
   from?: Date;
   to?: Date;
-  /** Only events older than this (occurredAt, id) position. */
-  before?: { occurredAt: Date; id: bigint };
+  /** Newest first (desc, the default) or oldest first. */
+  direction?: SortDirection;
+  /** Only events past this (occurredAt, id) position in that order. */
+  after?: { occurredAt: Date; id: bigint };
   limit: number;
 }
 
@@ -64,17 +67,18 @@ export class EventsRepository {
     return row ? { ...row, details: row.details as Record<string, unknown> } : undefined;
   }
 
-  /** Newest first, using the (customer_id[, type], occurred_at desc, id desc) indexes. */
+  /** By occurredAt then id, using the (customer_id[, type], occurred_at desc, id desc) indexes (read backwards for oldest first). */
   async list(customerId: string, filter: EventFilter): Promise<CustomerEvent[]> {
-    const before = filter.before;
+    const direction = filter.direction ?? 'desc';
+    const after = filter.after;
     const rows = await this.tx.db.customerEvent.findMany({
       where: {
         customerId,
         type: filter.type,
         occurredAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
-        OR: before ? [{ occurredAt: { lt: before.occurredAt } }, { occurredAt: before.occurredAt, id: { lt: before.id } }] : undefined,
+        ...(after && keysetAfter('occurredAt', direction, after.occurredAt, after.id)),
       },
-      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+      orderBy: [{ occurredAt: direction }, { id: direction }],
       take: filter.limit + 1,
     });
     return rows.map((row) => ({ ...row, details: row.details as Record<string, unknown> }));

@@ -15,7 +15,7 @@ import { Created } from '../platform/http/created.decorator';
 import { ParseUuidPipe } from '../platform/http/id.pipe';
 import { registerRouteContract } from '../platform/http/route-contracts';
 import { createValidationPipe, RequestValidationError } from '../platform/http/validation';
-import { cursorBound, ParseDeviceIdPipe } from '../telemetry/device-id.pipe';
+import { ParseDeviceIdPipe, takenAtWindow } from '../telemetry/device-id.pipe';
 import { ReadingQueryDto } from '../telemetry/dto/reading.dto';
 import { normalizeDeviceId, parseTelemetryTimestamp, takenAtPage } from '../telemetry/telemetry-fields';
 import { PHOTO_UPLOAD_BODY, PhotoDto, PhotoPageDto, PhotoUploadDto } from './dto/photo.dto';
@@ -127,12 +127,12 @@ export class PhotosController {
 
   @Get('devices/:deviceId/photos')
   @RequireClaims(Claim.TelemetryRead)
-  @ApiOperation({ summary: "A device's photos", description: 'Newest first by the time they were taken; filter by period; cursor pagination. Metadata and recognition only; the image is at /telemetry/photos/{id}/content.' })
+  @ApiOperation({ summary: "A device's photos", description: 'Newest first by the time they were taken (oldest first with `sort=takenAt`); filter by period; cursor pagination. Metadata and recognition only; the image is at /telemetry/photos/{id}/content.' })
   @ApiParam({ name: 'deviceId', description: 'MAC address (: or -, any case)', example: 'AA:BB:CC:DD:EE:01' })
   @ApiOkResponse({ type: PhotoPageDto })
   @ApiProblems(400, 404)
   async list(@Param('deviceId', ParseDeviceIdPipe) deviceId: string, @Query() query: ReadingQueryDto): Promise<PhotoPageDto> {
-    const rows = await this.photos.listByDevice(deviceId, { from: query.from, to: query.to, before: cursorBound(query.cursor), limit: query.limit + 1 });
-    return takenAtPage(rows, query.limit, toPhotoDto);
+    const window = takenAtWindow(query);
+    return takenAtPage(await this.photos.listByDevice(deviceId, window), query.limit, toPhotoDto, window);
   }
 }

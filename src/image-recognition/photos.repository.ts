@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../platform/database/transaction-host';
-import { takenAtRange, TakenAtWindow } from '../telemetry/telemetry-fields';
+import { takenAtOrder, takenAtWhere, TakenAtWindow } from '../telemetry/telemetry-fields';
 import { PhotoHashIndex, RecognitionOutcome } from './recognition-provider';
 
 export type PhotoStatus = 'PENDING' | 'ANALYSED' | 'REJECTED';
@@ -91,8 +91,8 @@ export class PhotosRepository extends PhotoHashIndex {
 
   async listByDevice(deviceId: string, window: TakenAtWindow): Promise<PhotoRecord[]> {
     const rows = await this.tx.db.photo.findMany({
-      where: { deviceId, takenAt: takenAtRange(window) },
-      orderBy: { takenAt: 'desc' },
+      where: { deviceId, ...takenAtWhere(window) },
+      orderBy: takenAtOrder(window),
       take: window.limit,
       select: SELECT,
     });

@@ -6,6 +6,7 @@ import { ApiProblems } from '../platform/http/api-problems.decorator';
 import { Created } from '../platform/http/created.decorator';
 import { ParseUuidPipe } from '../platform/http/id.pipe';
 import { pageOf } from '../platform/http/pagination';
+import { parseSort } from '../platform/http/sorting';
 import { parseMoney } from '../platform/money';
 import { CreateProductDto, ProductDto, ProductPageDto, ProductQueryDto, UpdateProductDto } from './dto/product.dto';
 import { toProductDto } from './mappers';
@@ -18,11 +19,11 @@ export class ProductsController {
 
   @Get()
   @RequireClaims(Claim.ProductsRead)
-  @ApiOperation({ summary: 'List products', description: 'The catalog, by SKU, paginated; filter by type.' })
+  @ApiOperation({ summary: 'List products', description: 'The catalog, paginated, by SKU unless `sort` says otherwise (`name`, `price`, `createdAt`, each `-` for descending); filter by type.' })
   @ApiOkResponse({ type: ProductPageDto })
   @ApiProblems(400)
   async list(@Query() query: ProductQueryDto): Promise<ProductPageDto> {
-    const { items, total } = await this.products.list(query.skip, query.pageSize, query.type);
+    const { items, total } = await this.products.list(query.skip, query.pageSize, query.type, parseSort(query.sort));
     return pageOf(items.map(toProductDto), total, query);
   }
 

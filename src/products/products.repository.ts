@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../platform/database/transaction-host';
+import { orderByOf, SortKey } from '../platform/http/sorting';
+
+export const PRODUCT_SORT_FIELDS = ['sku', 'name', 'price', 'createdAt'] as const;
+export type ProductSortField = (typeof PRODUCT_SORT_FIELDS)[number];
 
 export interface ProductTypeRecord {
   code: string;
@@ -44,10 +48,11 @@ export class ProductsRepository {
     return this.tx.db.productType.update({ where: { code }, data });
   }
 
-  async products(skip: number, take: number, typeCode?: string): Promise<{ items: ProductRecord[]; total: number }> {
+  /** By SKU unless sorted otherwise. */
+  async products(skip: number, take: number, typeCode?: string, sort: SortKey<ProductSortField>[] = [{ field: 'sku', direction: 'asc' }]): Promise<{ items: ProductRecord[]; total: number }> {
     const where = { typeCode };
     const [items, total] = await Promise.all([
-      this.tx.db.product.findMany({ where, orderBy: { sku: 'asc' }, skip, take }),
+      this.tx.db.product.findMany({ where, orderBy: orderByOf(sort, { sku: 'sku', name: 'name', price: 'priceCents', createdAt: 'createdAt' }), skip, take }),
       this.tx.db.product.count({ where }),
     ]);
     return { items, total };

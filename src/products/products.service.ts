@@ -4,6 +4,8 @@ import { TransactionHost } from '../platform/database/transaction-host';
 import { UnknownReferenceError } from '../platform/http/domain-error';
 import { ProductNotFoundError, ProductTypeExistsError, ProductTypeNotFoundError, SkuTakenError } from './errors';
 import { ProductRecord, ProductsRepository, ProductTypeRecord } from './products.repository';
+import { SortKey } from '../platform/http/sorting';
+import type { ProductSortField } from './products.repository';
 
 @Injectable()
 export class ProductsService {
@@ -52,8 +54,8 @@ export class ProductsService {
     });
   }
 
-  list(skip: number, take: number, typeCode?: string) {
-    return this.products.products(skip, take, typeCode);
+  list(skip: number, take: number, typeCode?: string, sort?: SortKey<ProductSortField>[]) {
+    return this.products.products(skip, take, typeCode, sort);
   }
 
   async get(id: string): Promise<ProductRecord> {

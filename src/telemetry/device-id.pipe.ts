@@ -1,6 +1,7 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { RequestValidationError } from '../platform/http/validation';
-import { decodeTakenAtCursor, normalizeDeviceId } from './telemetry-fields';
+import { cursorPosition, explicitSort, instantTextPosition } from '../platform/http/sorting';
+import { decodeTakenAtCursor, normalizeDeviceId, TakenAtWindow } from './telemetry-fields';
 
 /** A device id (MAC address) from the path, normalized; anything else is a 400 naming the parameter. */
 @Injectable()
@@ -13,10 +14,16 @@ export class ParseDeviceIdPipe implements PipeTransform<string, string> {
   }
 }
 
-/** The `before` bound of a cursor query, or a 400 naming `cursor`. */
-export function cursorBound(cursor: string | undefined): Date | undefined {
-  if (cursor === undefined) return undefined;
-  const before = decodeTakenAtCursor(cursor);
-  if (!before) throw new RequestValidationError([{ name: 'cursor', reasons: ['cursor must be a cursor returned by a previous page'] }]);
-  return before;
+/**
+ * The window of a device's list from its query: newest first, or oldest first with
+ * `sort=takenAt`, from the cursor's position (a 400 naming `cursor` for one made in another order);
+ * one row more than `limit`, to tell whether another page exists.
+ */
+export function takenAtWindow(query: { from?: Date; to?: Date; limit: number; cursor?: string; sort?: string }): TakenAtWindow {
+  const order = explicitSort(query.sort, '-takenAt');
+  const position = cursorPosition(query.cursor, order, decodeTakenAtCursor);
+  const window = { from: query.from, to: query.to, limit: query.limit + 1 };
+  if (!order) return { ...window, before: position && 'legacy' in position ? position.legacy : undefined };
+  const after = position && !('legacy' in position) ? instantTextPosition(position) : undefined;
+  return { ...window, direction: 'asc', after: after && { takenAt: after.at, id: after.id } };
 }

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../platform/database/transaction-host';
-import { takenAtRange, TakenAtWindow } from './telemetry-fields';
+import { takenAtOrder, takenAtWhere, TakenAtWindow } from './telemetry-fields';
+import { orderByOf, SortKey } from '../platform/http/sorting';
+
+export const DEVICE_SORT_FIELDS = ['lastSeenAt', 'firstSeenAt', 'id'] as const;
+export type DeviceSortField = (typeof DEVICE_SORT_FIELDS)[number];
 
 /** A gyroscope reading as queued and stored. Dates travel as ISO strings through the queue. */
 export interface GyroscopeMessage {
@@ -148,8 +152,8 @@ export class ReadingsRepository {
 
   listGyroscope(deviceId: string, window: ReadingWindow): Promise<GyroscopeRow[]> {
     return this.tx.db.gyroscopeReading.findMany({
-      where: { deviceId, takenAt: takenAtRange(window) },
-      orderBy: { takenAt: 'desc' },
+      where: { deviceId, ...takenAtWhere(window) },
+      orderBy: takenAtOrder(window),
       take: window.limit,
       select: { id: true, deviceId: true, x: true, y: true, z: true, takenAt: true, receivedAt: true, storedAt: true },
     });
@@ -157,8 +161,8 @@ export class ReadingsRepository {
 
   listGps(deviceId: string, window: ReadingWindow): Promise<GpsRow[]> {
     return this.tx.db.gpsReading.findMany({
-      where: { deviceId, takenAt: takenAtRange(window) },
-      orderBy: { takenAt: 'desc' },
+      where: { deviceId, ...takenAtWhere(window) },
+      orderBy: takenAtOrder(window),
       take: window.limit,
       select: { id: true, deviceId: true, locationEnc: true, takenAt: true, receivedAt: true, storedAt: true },
     });
@@ -168,9 +172,11 @@ export class ReadingsRepository {
     return this.tx.db.device.findUnique({ where: { id } });
   }
 
-  async listDevices(skip: number, take: number): Promise<{ items: DeviceRow[]; total: number }> {
+  /** Most recently seen first (ties by id), unless sorted otherwise. */
+  async listDevices(skip: number, take: number, sort?: SortKey<DeviceSortField>[]): Promise<{ items: DeviceRow[]; total: number }> {
+    const orderBy = sort ? orderByOf(sort, { lastSeenAt: 'lastSeenAt', firstSeenAt: 'firstSeenAt', id: 'id' }) : [{ lastSeenAt: 'desc' as const }, { id: 'asc' as const }];
     const [items, total] = await Promise.all([
-      this.tx.db.device.findMany({ orderBy: [{ lastSeenAt: 'desc' }, { id: 'asc' }], skip, take }),
+      this.tx.db.device.findMany({ orderBy, skip, take }),
       this.tx.db.device.count(),
     ]);
     return { items, total };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { encodeSortedCursor, keysetAfter, SortDirection } from '../platform/http/sorting';
 
 export type ReadingKind = 'gyroscope' | 'gps';
 
@@ -93,12 +94,16 @@ export const OnlyFor = (kind: ReadingKind, options?: ValidationOptions) => (targ
     },
   });
 
-/** A newest-first window of a device's readings or photos: `?from=&to=` and the cursor's bound. */
+/** A window of a device's readings or photos: `?from=&to=`, the order and the cursor's bound. */
 export interface TakenAtWindow {
   from?: Date;
   to?: Date;
-  /** Only what was taken before this instant (the cursor). */
+  /** Newest first (desc, the default) or oldest first. */
+  direction?: SortDirection;
+  /** Newest first: only what was taken before this instant (the cursor). */
   before?: Date;
+  /** Oldest first: only what comes after this position (the cursor). */
+  after?: { takenAt: Date; id: string };
   limit: number;
 }
 
@@ -108,8 +113,21 @@ export function takenAtRange(window: TakenAtWindow): { gte?: Date; lt?: Date } {
   return { ...(window.from && { gte: window.from }), ...(upper && { lt: upper }) };
 }
 
-/** A page of a newest-first list read with `limit + 1` rows: the items and the cursor to the next. */
-export function takenAtPage<T extends { takenAt: Date }, D>(rows: T[], limit: number, toDto: (row: T) => D): { items: D[]; nextCursor: string | null } {
+/** The `where` of a window: its period, bounded by the cursor's position in the window's order. */
+export function takenAtWhere(window: TakenAtWindow): { takenAt: { gte?: Date; lt?: Date }; OR?: Array<Record<string, unknown>> } {
+  const after = window.after;
+  return { takenAt: takenAtRange(window), ...(after && keysetAfter('takenAt', 'asc', after.takenAt, after.id)) };
+}
+
+/** The `orderBy` of a window: taken-at is unique per device, the id only settles the oldest-first keyset. */
+export function takenAtOrder(window: TakenAtWindow): Array<Record<string, SortDirection>> {
+  return window.direction === 'asc' ? [{ takenAt: 'asc' }, { id: 'asc' }] : [{ takenAt: 'desc' }];
+}
+
+/** A page of a list read with `limit + 1` rows: the items and the cursor to the next, in the window's order. */
+export function takenAtPage<T extends { takenAt: Date; id: string }, D>(rows: T[], limit: number, toDto: (row: T) => D, window?: TakenAtWindow): { items: D[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
-  return { items: items.map(toDto), nextCursor: rows.length > limit ? encodeTakenAtCursor(items[items.length - 1].takenAt) : null };
+  const last = items[items.length - 1];
+  if (rows.length <= limit) return { items: items.map(toDto), nextCursor: null };
+  return { items: items.map(toDto), nextCursor: window?.direction === 'asc' ? encodeSortedCursor('takenAt', last.takenAt.toISOString(), last.id) : encodeTakenAtCursor(last.takenAt) };
 }

@@ -8,10 +8,11 @@ import { RequireClaims } from '../platform/auth/require-claims.decorator';
 import { AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
-import { PageDto, pageOf, PageQueryDto } from '../platform/http/pagination';
+import { PageDto, pageOf } from '../platform/http/pagination';
+import { parseSort } from '../platform/http/sorting';
 import { registerRouteContract } from '../platform/http/route-contracts';
 import { InvalidParam, RequestValidationError } from '../platform/http/validation';
-import { cursorBound, ParseDeviceIdPipe } from './device-id.pipe';
+import { ParseDeviceIdPipe, takenAtWindow } from './device-id.pipe';
 import {
   AcceptedReadingDto,
   BatchAcceptedDto,
@@ -20,6 +21,7 @@ import {
   DeviceDto,
   DeviceOwnerAnswerDto,
   DeviceOwnerDto,
+  DeviceQueryDto,
   GpsPageDto,
   GpsReadingDto,
   GyroscopePageDto,
@@ -98,11 +100,11 @@ export class TelemetryController {
 
   @Get('devices')
   @RequireClaims(Claim.TelemetryRead)
-  @ApiOperation({ summary: 'List devices', description: 'Most recently seen first, with first and last contact.' })
+  @ApiOperation({ summary: 'List devices', description: 'With first and last contact; most recently seen first unless `sort` says otherwise (`lastSeenAt`, `firstSeenAt`, `id`, each `-` for descending).' })
   @ApiOkResponse({ type: DevicePageDto })
   @ApiProblems(400)
-  async devices(@Query() query: PageQueryDto): Promise<DevicePageDto> {
-    const { items, total } = await this.telemetry.listDevices(query.skip, query.pageSize);
+  async devices(@Query() query: DeviceQueryDto): Promise<DevicePageDto> {
+    const { items, total } = await this.telemetry.listDevices(query.skip, query.pageSize, parseSort(query.sort));
     return pageOf(
       items.map((device) => ({ id: device.id, ...iso(device, 'firstSeenAt', 'lastSeenAt', 'lastReadingAt') })),
       total,
@@ -138,24 +140,26 @@ export class TelemetryController {
 
   @Get('devices/:deviceId/gyroscope')
   @RequireClaims(Claim.TelemetryRead)
-  @ApiOperation({ summary: "A device's gyroscope readings", description: 'Newest first by the time they were taken; filter by period; cursor pagination.' })
+  @ApiOperation({ summary: "A device's gyroscope readings", description: 'Newest first by the time they were taken (oldest first with `sort=takenAt`); filter by period; cursor pagination.' })
   @ApiParam(DEVICE_PARAM)
   @ApiOkResponse({ type: GyroscopePageDto })
   @ApiProblems(400, 404)
   async gyroscopeReadings(@Param('deviceId', ParseDeviceIdPipe) deviceId: string, @Query() query: ReadingQueryDto): Promise<GyroscopePageDto> {
-    const rows = await this.telemetry.gyroscope(deviceId, { from: query.from, to: query.to, before: cursorBound(query.cursor), limit: query.limit + 1 });
-    return takenAtPage(rows, query.limit, (row) => ({ id: row.id, deviceId: row.deviceId, x: row.x, y: row.y, z: row.z, ...iso(row, 'takenAt', 'receivedAt', 'storedAt') }));
+    const window = takenAtWindow(query);
+    const rows = await this.telemetry.gyroscope(deviceId, window);
+    return takenAtPage(rows, query.limit, (row) => ({ id: row.id, deviceId: row.deviceId, x: row.x, y: row.y, z: row.z, ...iso(row, 'takenAt', 'receivedAt', 'storedAt') }), window);
   }
 
   @Get('devices/:deviceId/gps')
   @RequireClaims(Claim.TelemetryRead)
-  @ApiOperation({ summary: "A device's GPS readings", description: 'Newest first by the time they were taken; filter by period; cursor pagination.' })
+  @ApiOperation({ summary: "A device's GPS readings", description: 'Newest first by the time they were taken (oldest first with `sort=takenAt`); filter by period; cursor pagination.' })
   @ApiParam(DEVICE_PARAM)
   @ApiOkResponse({ type: GpsPageDto })
   @ApiProblems(400, 404)
   async gpsReadings(@Param('deviceId', ParseDeviceIdPipe) deviceId: string, @Query() query: ReadingQueryDto): Promise<GpsPageDto> {
-    const rows = await this.telemetry.gps(deviceId, { from: query.from, to: query.to, before: cursorBound(query.cursor), limit: query.limit + 1 });
-    return takenAtPage(rows, query.limit, (row) => ({ id: row.id, deviceId: row.deviceId, latitude: row.latitude, longitude: row.longitude, ...iso(row, 'takenAt', 'receivedAt', 'storedAt') }));
+    const window = takenAtWindow(query);
+    const rows = await this.telemetry.gps(deviceId, window);
+    return takenAtPage(rows, query.limit, (row) => ({ id: row.id, deviceId: row.deviceId, latitude: row.latitude, longitude: row.longitude, ...iso(row, 'takenAt', 'receivedAt', 'storedAt') }), window);
   }
 
   /** Turns a validated reading into an input, refusing a timestamp too far in the future. */

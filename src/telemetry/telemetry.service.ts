@@ -11,6 +11,8 @@ import { ReadingKind, readingId, uuidFromHash } from './telemetry-fields';
 import { TELEMETRY_QUEUES } from './telemetry.constants';
 import { DeviceNotFoundError } from './errors';
 import { DeviceOwnershipService } from './device-ownership.service';
+import { SortKey } from '../platform/http/sorting';
+import type { DeviceSortField } from './readings.repository';
 
 export type GyroscopeInput = { kind: 'gyroscope'; deviceId: string; takenAt: Date; x: number; y: number; z: number };
 export type GpsInput = { kind: 'gps'; deviceId: string; takenAt: Date; latitude: number; longitude: number };
@@ -106,8 +108,8 @@ export class TelemetryService {
     return rows;
   }
 
-  listDevices(skip: number, take: number) {
-    return this.readings.listDevices(skip, take);
+  listDevices(skip: number, take: number, sort?: SortKey<DeviceSortField>[]) {
+    return this.readings.listDevices(skip, take, sort);
   }
 
   async gyroscope(deviceId: string, window: ReadingWindow): Promise<GyroscopeRow[]> {

@@ -8,6 +8,7 @@ import { ApiProblems } from '../platform/http/api-problems.decorator';
 import { Created } from '../platform/http/created.decorator';
 import { ParseIdPipe } from '../platform/http/id.pipe';
 import { pageOf } from '../platform/http/pagination';
+import { parseSort } from '../platform/http/sorting';
 import { RoleRefDto } from './dto/user.dto';
 import { CreatedUserDto, CreateUserDto, UpdateUserDto, UserDto, UserPageDto, UserQueryDto } from './dto/user.dto';
 import { toUserDto } from './mappers';
@@ -33,11 +34,11 @@ export class UsersController {
 
   @Get()
   @RequireClaims(Claim.UsersRead)
-  @ApiOperation({ summary: 'List users', description: 'Paginated, in id order; filter by role, e-mail (contains) and active.' })
+  @ApiOperation({ summary: 'List users', description: 'Paginated, in id order unless `sort` says otherwise (`email`, `name`, `createdAt`, each `-` for descending); filter by role, e-mail (contains) and active.' })
   @ApiOkResponse({ type: UserPageDto })
   @ApiProblems(400)
   async list(@Query() query: UserQueryDto): Promise<UserPageDto> {
-    const { items, total } = await this.users.list({ roleId: query.roleId, emailContains: query.email, active: query.active }, query.skip, query.pageSize);
+    const { items, total } = await this.users.list({ roleId: query.roleId, emailContains: query.email, active: query.active }, query.skip, query.pageSize, parseSort(query.sort));
     return pageOf(items.map(toUserDto), total, query);
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { UserRecord } from './records';
+import { orderByOf, SortKey } from '../platform/http/sorting';
 
 const WITH_ACCESS = {
   role: { include: { claims: { include: { claim: true } } } },
@@ -23,6 +24,9 @@ function toRecord(row: UserRow): UserRecord {
     directClaims: row.claims.map((link) => link.claim),
   };
 }
+
+export const USER_SORT_FIELDS = ['id', 'email', 'name', 'createdAt'] as const;
+export type UserSortField = (typeof USER_SORT_FIELDS)[number];
 
 export interface UserFilter {
   roleId?: number;
@@ -59,14 +63,15 @@ export class UsersRepository {
     return (await this.tx.db.user.findUnique({ where: { email }, select: { id: true } }))?.id;
   }
 
-  async list(filter: UserFilter, skip: number, take: number): Promise<{ items: UserRecord[]; total: number }> {
+  /** In id order unless sorted otherwise. */
+  async list(filter: UserFilter, skip: number, take: number, sort: SortKey<UserSortField>[] = [{ field: 'id', direction: 'asc' }]): Promise<{ items: UserRecord[]; total: number }> {
     const where: Prisma.UserWhereInput = {
       roleId: filter.roleId,
       active: filter.active,
       email: filter.emailContains ? { contains: filter.emailContains, mode: 'insensitive' } : undefined,
     };
     const [rows, total] = await Promise.all([
-      this.tx.db.user.findMany({ where, include: WITH_ACCESS, relationLoadStrategy: 'join', orderBy: { id: 'asc' }, skip, take }),
+      this.tx.db.user.findMany({ where, include: WITH_ACCESS, relationLoadStrategy: 'join', orderBy: orderByOf(sort, { id: 'id', email: 'email', name: 'name', createdAt: 'createdAt' }), skip, take }),
       this.tx.db.user.count({ where }),
     ]);
     return { items: rows.map(toRecord), total };

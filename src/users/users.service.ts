@@ -24,7 +24,8 @@ import { generatePassword } from './password-generator';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { RoleRecord, UserRecord } from './records';
 import { RolesRepository } from './roles.repository';
-import { UserFilter, UsersRepository, UserWrite } from './users.repository';
+import { UserFilter, UserSortField, UsersRepository, UserWrite } from './users.repository';
+import { SortKey } from '../platform/http/sorting';
 
 export interface NewUser {
   name: string;
@@ -84,8 +85,8 @@ export class UsersService {
     return user;
   }
 
-  list(filter: UserFilter, skip: number, take: number) {
-    return this.users.list(filter, skip, take);
+  list(filter: UserFilter, skip: number, take: number, sort?: SortKey<UserSortField>[]) {
+    return this.users.list(filter, skip, take, sort);
   }
 
   async update(id: bigint, changes: UserChanges, actor?: Principal): Promise<UserRecord> {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { TimeWindowQueryDto } from '../../platform/http/time-window';
+import { isSortedCursor, SortParam } from '../../platform/http/sorting';
 
 export class AuditEventQueryDto extends TimeWindowQueryDto {
   /** Only events by this user. */
@@ -34,11 +35,14 @@ export class AuditEventQueryDto extends TimeWindowQueryDto {
   @MaxLength(100)
   action?: string;
 
-  /** Cursor from a previous page's `nextCursor`. */
+  /** Cursor from a previous page's `nextCursor`, with the same `sort`. */
   @ApiPropertyOptional({ example: '1200' })
   @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'cursor must be a cursor returned by a previous page' })
+  @ValidateBy({ name: 'isAuditCursor', validator: { validate: (value) => (typeof value === 'string' && /^\d{1,18}$/.test(value)) || isSortedCursor(value), defaultMessage: () => 'cursor must be a cursor returned by a previous page' } })
   cursor?: string;
+
+  @SortParam(['occurredAt'], { order: 'newest first, in the order the events were written (by id)', multiple: false })
+  sort?: string;
 }
 
 export class AuditEventDto {

@@ -4,6 +4,7 @@ import { IsIn, IsObject, IsOptional, IsUUID, Matches, ValidateNested } from 'cla
 import { IsMoney, IsOmittable } from '../../platform/http/validators';
 import { TimeWindowQueryDto } from '../../platform/http/time-window';
 import { CATEGORIES } from '../category-resolver';
+import { SortParam } from '../../platform/http/sorting';
 
 export class BalancesInputDto {
   @ApiProperty({ example: '500.00', oneOf: [{ type: 'string' }, { type: 'number' }] })
@@ -108,11 +109,14 @@ export class LedgerEntryDto {
 }
 
 export class LedgerQueryDto extends TimeWindowQueryDto {
-  /** From a previous page's `nextCursor`. */
+  /** From a previous page's `nextCursor`, with the same `sort`. */
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,300}$/, { message: 'cursor must be a cursor returned by a previous page' })
   cursor?: string;
+
+  @SortParam(['createdAt'], { order: 'newest first (-createdAt)', multiple: false })
+  sort?: string;
 }
 
 export class LedgerPageDto {

@@ -2,6 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { CATEGORIES } from '../category-resolver';
 import { IsOmittable } from '../../platform/http/validators';
+import { SortParam } from '../../platform/http/sorting';
+import { MERCHANT_SORT_FIELDS } from '../merchants.repository';
+
+export class MerchantQueryDto {
+  @SortParam(MERCHANT_SORT_FIELDS, { order: 'by name' })
+  sort?: string;
+}
 
 export class CreateMerchantDto {
   /** As the network sends it; stored trimmed, with runs of spaces collapsed, upper case. */

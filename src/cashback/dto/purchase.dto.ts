@@ -5,6 +5,8 @@ import { IsCpf } from '../../customers/dto/cpf.validator';
 import { IsMoney } from '../../platform/http/validators';
 import { PageDto, PageQueryDto } from '../../platform/http/pagination';
 import { PeriodQueryDto } from '../../platform/http/time-window';
+import { SortParam } from '../../platform/http/sorting';
+import { PURCHASE_SORT_FIELDS } from '../purchases.repository';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -160,6 +162,9 @@ export class PurchaseQueryDto extends IntersectionType(PageQueryDto, PeriodQuery
   @IsOptional()
   @IsCpf({ message: 'document must be a valid CPF (11 digits, check digits verified)' })
   document?: string;
+
+  @SortParam(PURCHASE_SORT_FIELDS, { order: 'newest first (-createdAt)' })
+  sort?: string;
 }
 
 export class PurchasePageDto extends PageDto(PurchaseDto) {}

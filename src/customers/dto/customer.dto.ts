@@ -16,6 +16,8 @@ import {
 import { PageDto, PageQueryDto } from '../../platform/http/pagination';
 import { IsMoney, IsOmittable } from '../../platform/http/validators';
 import { IsCpf } from './cpf.validator';
+import { SortParam } from '../../platform/http/sorting';
+import { CUSTOMER_SORT_FIELDS } from '../customers.repository';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -284,6 +286,9 @@ export class CustomerQueryDto extends PageQueryDto {
   @IsOptional()
   @IsCpf()
   cpf?: string;
+
+  @SortParam(CUSTOMER_SORT_FIELDS, { order: 'oldest first (createdAt)' })
+  sort?: string;
 }
 
 export class CustomerPageDto extends PageDto(CustomerDto) {}

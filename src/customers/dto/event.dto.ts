@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsDate, IsIn, IsObject, IsOptional, Matches } from 'class-validator';
 import { TimeWindowQueryDto } from '../../platform/http/time-window';
 import { IsMoney, IsOmittable, IsStorableDate } from '../../platform/http/validators';
+import { SortParam } from '../../platform/http/sorting';
 
 export const EVENT_TYPES = ['BUREAU_QUERY', 'FINANCIAL_MOVEMENT', 'CARD_PURCHASE'] as const;
 
@@ -55,11 +56,14 @@ export class EventQueryDto extends TimeWindowQueryDto {
   @IsIn(EVENT_TYPES)
   type?: (typeof EVENT_TYPES)[number];
 
-  /** From a previous page's `nextCursor`. */
+  /** From a previous page's `nextCursor`, with the same `sort`. */
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a cursor returned by a previous page' })
   cursor?: string;
+
+  @SortParam(['occurredAt'], { order: 'newest first (-occurredAt)', multiple: false })
+  sort?: string;
 }
 
 export class EventPageDto {

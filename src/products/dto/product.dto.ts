@@ -4,6 +4,8 @@ import { IsOptional, IsString, Matches, MaxLength, MinLength, Validate, Validato
 import { PageDto, PageQueryDto } from '../../platform/http/pagination';
 import { IsMoney, IsOmittable } from '../../platform/http/validators';
 import { percentToBps } from '../../cashback/cashback-rules';
+import { SortParam } from '../../platform/http/sorting';
+import { PRODUCT_SORT_FIELDS } from '../products.repository';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const TYPE_CODE = /^[A-Za-z0-9_-]{1,20}$/;
@@ -123,6 +125,9 @@ export class ProductQueryDto extends PageQueryDto {
   @Type(() => String)
   @Matches(TYPE_CODE)
   type?: string;
+
+  @SortParam(PRODUCT_SORT_FIELDS, { order: 'by SKU, ascending' })
+  sort?: string;
 }
 
 export class ProductPageDto extends PageDto(ProductDto) {}

@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { CursorPageDto } from '../../platform/http/pagination';
+import { CursorPageDto, PageQueryDto } from '../../platform/http/pagination';
 import { TimeWindowQueryDto } from '../../platform/http/time-window';
 import { IsDeviceId, IsTelemetryTimestamp, OnlyFor } from '../telemetry-fields';
 import { MAX_BATCH_READINGS } from '../telemetry.constants';
+import { SortParam } from '../../platform/http/sorting';
+import { DEVICE_SORT_FIELDS } from '../readings.repository';
 
 const FINITE = { allowNaN: false, allowInfinity: false };
 
@@ -206,12 +208,20 @@ export class DeviceDetailDto extends DeviceDto {
   counts: DeviceCountsDto;
 }
 
+export class DeviceQueryDto extends PageQueryDto {
+  @SortParam(DEVICE_SORT_FIELDS, { order: 'most recently seen first (-lastSeenAt)' })
+  sort?: string;
+}
+
 export class ReadingQueryDto extends TimeWindowQueryDto {
   /** The `nextCursor` of the previous page. */
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a cursor returned by a previous page' })
   cursor?: string;
+
+  @SortParam(['takenAt'], { order: 'newest first (-takenAt)', multiple: false })
+  sort?: string;
 }
 
 class StoredReadingDto {

@@ -6,6 +6,8 @@ import { MeetsPasswordPolicy } from './password.validator';
 import { IsOmittable, MAX_INT4 } from '../../platform/http/validators';
 
 import { IsIdentityText, normalizeEmailText as normalizeEmail, normalizeIdentityText } from '../../platform/http/identity-text';
+import { SortParam } from '../../platform/http/sorting';
+import { USER_SORT_FIELDS } from '../users.repository';
 
 export class RoleRefDto {
   @ApiProperty({ example: 2 })
@@ -160,6 +162,9 @@ export class UserQueryDto extends PageQueryDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   active?: boolean;
+
+  @SortParam(USER_SORT_FIELDS, { order: 'by id, ascending' })
+  sort?: string;
 }
 
 export class UserPageDto extends PageDto(UserDto) {}
