@@ -82,11 +82,11 @@ export interface AcceptInput {
 
 type AcceptRow = { purchase_id: string; customer_id: string; customer_created: boolean; created_at: Date; replayed: boolean };
 
-/** The purchase, its customer when new, items, tier-C event, audit row and delivery job in one call (see the migration). */
+/** The purchase, its customer when new (with its name index), items, tier-C event, audit row and delivery job in one call (see the migrations). */
 const ACCEPT_SQL = `SELECT purchase_id::text AS purchase_id, customer_id::text AS customer_id, customer_created, created_at, replayed FROM cashback_accept(
   $1::uuid, $2, $3, $4::timestamptz, $5::bigint, $6::bigint, $7, $8, $9, $10, $11::bigint, $12::jsonb,
   $13::uuid, $14, $15, $16, $17, $18, $19::jsonb,
-  $20::jsonb, $21::bigint, $22, $23, $24, $25, $26)`;
+  $20::jsonb, $21::bigint, $22, $23, $24, $25, $26, $27::text[])`;
 
 @Injectable()
 export class PurchasesRepository {
@@ -110,6 +110,8 @@ export class PurchasesRepository {
       customer.id, customer.encrypted.cpfEnc, customer.encrypted.nameEnc, customer.encrypted.addressEnc, customer.encrypted.debtsEnc,
       customer.encrypted.encKeyId, JSON.stringify(customer.auditChanges),
       JSON.stringify(input.eventDetails), actor.actorUserId === null ? null : actor.actorUserId.toString(), actor.actor, actor.requestId, input.total, input.cashback, input.queue,
+      // As an array literal (statements take text values): tokens are base64url, nothing to quote.
+      `{${customer.encrypted.nameTokens.join(',')}}`,
     ];
     // One statement: outside a transaction it goes straight to the pool, prepared once per connection.
     const db = this.tx.db;

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
+import { MissingClaimsError } from '../platform/auth/auth.errors';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
 import { Principal } from '../platform/auth/principal';
@@ -12,6 +13,7 @@ import { Created } from '../platform/http/created.decorator';
 import { ParseUuidPipe } from '../platform/http/id.pipe';
 import { pageOf } from '../platform/http/pagination';
 import { parseSort } from '../platform/http/sorting';
+import { RequestValidationError } from '../platform/http/validation';
 import { parseMoney } from '../platform/money';
 import { CustomerChanges, CustomersService, NewCustomer } from './customers.service';
 import { CreateCustomerDto, CustomerDto, CustomerPageDto, CustomerQueryDto, ScoreDataDto, UpdateCustomerDto } from './dto/customer.dto';
@@ -62,12 +64,17 @@ export class CustomersController {
   @ApiOperation({
     summary: 'Find customers',
     description:
-      'With `cpf`: exact lookup through the blind index, recorded as a BUREAU_QUERY event naming the caller; tier A included for customers:read-sensitive. Without: a page of customers, tier B only.',
+      'With `cpf`: exact lookup through the blind index, recorded as a BUREAU_QUERY event naming the caller; tier A included for customers:read-sensitive. With `name` (customers:read-sensitive): a page of the customers with a name word starting with each word given, through the blind prefix index, tier A included; each one found is a BUREAU_QUERY event. Without either: a page of customers, tier B only.',
   })
   @ApiOkResponse({ type: CustomerPageDto })
-  @ApiProblems(400)
+  @ApiProblems(400, { error: new MissingClaimsError([Claim.CustomersReadSensitive]), description: 'The caller lacks a required claim; searching by `name` also needs customers:read-sensitive' })
   async find(@Query() query: CustomerQueryDto, @CurrentPrincipal() reader: Principal): Promise<CustomerPageDto> {
     const today = this.clock.now();
+    if (query.cpf !== undefined && query.name !== undefined) throw new RequestValidationError([{ name: 'name', reasons: ['name cannot be combined with cpf: a CPF finds one customer'] }]);
+    if (query.name !== undefined) {
+      const { items, total } = await this.customers.searchByName(query.name, query.skip, query.pageSize, parseSort(query.sort), reader);
+      return pageOf(items.map((view) => toCustomerDto(view, today)), total, query);
+    }
     if (query.cpf !== undefined) {
       const found = await this.customers.findByCpf(query.cpf, reader);
       return pageOf(found ? [toCustomerDto(found, today)] : [], found ? 1 : 0, query);

@@ -9,7 +9,7 @@ import { CustomersRepository } from './customers.repository';
 import { DemoCustomersSeeder } from './customers.seeder';
 import { CustomersService } from './customers.service';
 import { EventsRepository } from './events.repository';
-import { EncryptionKeysCheck, KeyRotationService } from './key-rotation.service';
+import { EncryptionKeysCheck, KeyRotationService, NameIndexBackfill } from './key-rotation.service';
 import { TierACodec } from './tier-a-codec';
 
 /**
@@ -28,6 +28,7 @@ import { TierACodec } from './tier-a-codec';
     CustomerEventsService,
     KeyRotationService,
     EncryptionKeysCheck,
+    NameIndexBackfill,
     DemoCustomersSeeder,
   ],
   exports: [CustomersService, CustomerErasure, CustomerEventsService, DemoCustomersSeeder],

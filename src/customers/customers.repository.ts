@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { TransactionHost } from '../platform/database/transaction-host';
-import { EncryptedTierA } from './tier-a-codec';
+import { EncryptedTierA, NameSearch, SealedTierA } from './tier-a-codec';
 import { Asset, IncomeSource, Region } from './model';
 import { orderByOf, SortKey } from '../platform/http/sorting';
 
@@ -20,7 +20,7 @@ export interface CustomerRow {
   pseudonym: string;
   createdAt: Date;
   updatedAt: Date;
-  encrypted: Omit<EncryptedTierA, 'cpfIndex'>;
+  encrypted: SealedTierA;
   tierB: TierBRow;
 }
 
@@ -79,7 +79,7 @@ export class CustomersRepository {
 
   async create(id: string, tierA: EncryptedTierA, tierB: TierBRow): Promise<CustomerRow> {
     const row = await this.tx.db.customer.create({
-      data: { id, ...tierA, profile: { create: { ...profileData(tierB), region: profileData(tierB).region ?? Prisma.JsonNull } } },
+      data: { id, ...tierA, nameIndexKeyId: tierA.encKeyId, profile: { create: { ...profileData(tierB), region: profileData(tierB).region ?? Prisma.JsonNull } } },
       select: SELECT,
     });
     return toRow(row);
@@ -104,20 +104,25 @@ export class CustomersRepository {
   }
 
   /** Oldest first unless sorted otherwise. */
-  async list(skip: number, take: number, sort: SortKey<CustomerSortField>[] = [{ field: 'createdAt', direction: 'asc' }]): Promise<{ items: CustomerRow[]; total: number }> {
+  list(skip: number, take: number, sort?: SortKey<CustomerSortField>[]): Promise<{ items: CustomerRow[]; total: number }> {
+    return this.page({}, skip, take, sort);
+  }
+
+  private async page(where: Prisma.CustomerWhereInput, skip: number, take: number, sort: SortKey<CustomerSortField>[] = [{ field: 'createdAt', direction: 'asc' }]): Promise<{ items: CustomerRow[]; total: number }> {
     const [rows, total] = await Promise.all([
-      this.tx.db.customer.findMany({ select: SELECT, relationLoadStrategy: 'join', orderBy: orderByOf(sort, { createdAt: 'createdAt', updatedAt: 'updatedAt' }), skip, take }),
-      this.tx.db.customer.count(),
+      this.tx.db.customer.findMany({ where, select: SELECT, relationLoadStrategy: 'join', orderBy: orderByOf(sort, { createdAt: 'createdAt', updatedAt: 'updatedAt' }), skip, take }),
+      this.tx.db.customer.count({ where }),
     ]);
     return { items: rows.map(toRow), total };
   }
+
 
   async update(id: string, tierA: Partial<EncryptedTierA> | undefined, tierB: Partial<TierBRow>): Promise<CustomerRow> {
     const profile = profileData(tierB);
     const touchesProfile = Object.values(profile).some((value) => value !== undefined);
     const row = await this.tx.db.customer.update({
       where: { id },
-      data: { ...tierA, updatedAt: new Date(), profile: touchesProfile ? { update: profile } : undefined },
+      data: { ...tierA, ...(tierA?.nameTokens && { nameIndexKeyId: tierA.encKeyId }), updatedAt: new Date(), profile: touchesProfile ? { update: profile } : undefined },
       select: SELECT,
     });
     return toRow(row);
@@ -154,7 +159,7 @@ export class CustomersRepository {
    * Locks up to `limit` rows not yet under `activeKeyId`, skipping rows another transaction holds
    * (an API write, another rotation), so rotation never blocks the API for long.
    */
-  async lockBatchNotUnderKey(activeKeyId: string, limit: number): Promise<Array<{ id: string; encrypted: Omit<EncryptedTierA, 'cpfIndex'> }>> {
+  async lockBatchNotUnderKey(activeKeyId: string, limit: number): Promise<Array<{ id: string; encrypted: SealedTierA }>> {
     const rows = await this.tx.db.$queryRaw<Array<{ id: string; cpf_enc: string; name_enc: string; address_enc: string; debts_enc: string; enc_key_id: string }>>`
       SELECT id::text, cpf_enc, name_enc, address_enc, debts_enc, enc_key_id
       FROM customers WHERE enc_key_id <> ${activeKeyId}
@@ -166,7 +171,39 @@ export class CustomersRepository {
     }));
   }
 
+  /** Tier A sealed again, with its name index, under the key it names. */
   async replaceEncrypted(id: string, tierA: Omit<EncryptedTierA, 'cpfIndex'>): Promise<void> {
-    await this.tx.db.customer.update({ where: { id }, data: tierA });
+    await this.tx.db.customer.update({ where: { id }, data: { ...tierA, nameIndexKeyId: tierA.encKeyId } });
   }
+
+  /**
+   * Locks up to `limit` rows whose name index is missing (written before it existed, or by an API
+   * process of an earlier version) or made under another key than the row's, skipping rows others hold.
+   */
+  async lockBatchWithoutNameIndex(limit: number): Promise<Array<{ id: string; nameEnc: string; encKeyId: string }>> {
+    const rows = await this.tx.db.$queryRaw<Array<{ id: string; name_enc: string; enc_key_id: string }>>`
+      SELECT id::text, name_enc, enc_key_id
+      FROM customers WHERE name_index_key_id IS DISTINCT FROM enc_key_id
+      ORDER BY id LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED`;
+    return rows.map((row) => ({ id: row.id, nameEnc: row.name_enc, encKeyId: row.enc_key_id }));
+  }
+
+  async setNameIndex(id: string, tokens: string[], keyId: string): Promise<void> {
+    await this.tx.db.customer.update({ where: { id }, data: { nameTokens: tokens, nameIndexKeyId: keyId } });
+  }
+
+  async countWithoutNameIndex(): Promise<number> {
+    const [{ count }] = await this.tx.db.$queryRaw<Array<{ count: bigint }>>`SELECT count(*) AS count FROM customers WHERE name_index_key_id IS DISTINCT FROM enc_key_id`;
+    return Number(count);
+  }
+
+  /**
+   * Customers whose name index holds every token of the search under its own key (`@>` on the GIN
+   * index), oldest first unless sorted otherwise.
+   */
+  searchByName(search: NameSearch, skip: number, take: number, sort?: SortKey<CustomerSortField>[]): Promise<{ items: CustomerRow[]; total: number }> {
+    return this.page({ OR: search.map(({ keyId, tokens }) => ({ nameIndexKeyId: keyId, nameTokens: { hasEvery: tokens } })) }, skip, take, sort);
+  }
+
 }

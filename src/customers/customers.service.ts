@@ -14,6 +14,9 @@ import { CpfTakenError, CustomerNotFoundError } from './errors';
 import { Address, Asset, CustomerView, Debt, IncomeSource, regionOf, TierA } from './model';
 import { EncryptedTierA, TierACodec } from './tier-a-codec';
 import { SortKey } from '../platform/http/sorting';
+import { MissingClaimsError } from '../platform/auth/auth.errors';
+import { RequestValidationError } from '../platform/http/validation';
+import { searchPrefixes } from './name-prefix';
 
 export interface NewCustomer {
   cpf: string;
@@ -92,6 +95,33 @@ export class CustomersService {
 
   list(skip: number, take: number, sort?: SortKey<CustomerSortField>[]): Promise<{ items: CustomerRow[]; total: number }> {
     return this.customers.list(skip, take, sort);
+  }
+
+  /**
+   * Customers with a name word starting with each word of `query`, found through the blind prefix
+   * index (never by decrypting names), shown with tier A: it needs customers:read-sensitive. Like a
+   * CPF lookup, each customer found gets a BUREAU_QUERY event naming the caller and each tier-A read
+   * is audited; the search itself is audited with a keyed fingerprint of what was searched, never the text.
+   */
+  async searchByName(query: string, skip: number, take: number, sort: SortKey<CustomerSortField>[] | undefined, reader: Principal): Promise<{ items: CustomerView[]; total: number }> {
+    if (!reader.claims.has(Claim.CustomersReadSensitive)) throw new MissingClaimsError([Claim.CustomersReadSensitive]);
+    const search = searchPrefixes(query);
+    if ('refused' in search) throw new RequestValidationError([{ name: 'name', reasons: [search.refused] }]);
+    return this.tx.run(async () => {
+      const { items, total } = await this.customers.searchByName(this.codec.nameSearch(search.prefixes), skip, take, sort);
+      await this.audit.record({
+        action: 'customer.search-name',
+        entityType: 'customer',
+        entityId: '*',
+        changes: { name: { to: this.codec.fingerprint(search.prefixes.join(' ')) }, found: { to: total } },
+      });
+      const views: CustomerView[] = [];
+      for (const row of items) {
+        await this.events.record(row.id, { type: 'BUREAU_QUERY', occurredAt: this.clock.now(), details: { client: reader.email, role: reader.role, reason: 'name-search' } }, { audit: false });
+        views.push(await this.view(row, reader));
+      }
+      return { items: views, total };
+    });
   }
 
   /** Tier B only, whoever asks (lists never decrypt tier A). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BlindIndex } from '../platform/crypto/blind-index';
 import { FieldCipher } from '../platform/crypto/field-cipher';
 import { normalizeCpf } from './cpf';
+import { namePrefixes } from './name-prefix';
 import { Debt, TierA } from './model';
 
 export interface EncryptedTierA {
@@ -11,7 +12,17 @@ export interface EncryptedTierA {
   addressEnc: string;
   debtsEnc: string;
   encKeyId: string;
+  /** The name's blind prefix index, under `encKeyId`. */
+  nameTokens: string[];
 }
+
+/** The sealed columns of a stored row, as decrypt and rotation read them. */
+export type SealedTierA = Omit<EncryptedTierA, 'cpfIndex' | 'nameTokens'>;
+
+/** A name search as the index runs it: under each configured key, the tokens a row must all hold. */
+export type NameSearch = Array<{ keyId: string; tokens: string[] }>;
+
+const NAME_TOKENS = 'customers:name-prefix';
 
 type StoredDebt = Omit<Debt, 'amountCents'> & { amountCents: string };
 
@@ -30,6 +41,21 @@ export class TierACodec {
     return this.blindIndex.of('cpf', normalizeCpf(cpf));
   }
 
+  /**
+   * The blind prefix index of a name under a key (the active one by default): a keyed token per
+   * prefix of each word (name-prefix.ts), sorted, so the stored array says nothing of word order.
+   */
+  nameTokens(name: string, keyId = this.cipher.activeKeyId): string[] {
+    return namePrefixes(name)
+      .map((prefix) => this.cipher.token(keyId, NAME_TOKENS, prefix))
+      .sort();
+  }
+
+  /** What a name search looks up under each configured key (rows are indexed under their own key). */
+  nameSearch(prefixes: readonly string[]): NameSearch {
+    return this.cipher.keyIds.map((keyId) => ({ keyId, tokens: prefixes.map((prefix) => this.cipher.token(keyId, NAME_TOKENS, prefix)) }));
+  }
+
   /** A keyed fingerprint, to tell whether a tier-A value changed without storing it. */
   fingerprint(value: string): string {
     return this.blindIndex.of('audit', value);
@@ -45,10 +71,16 @@ export class TierACodec {
       addressEnc: seal('address', JSON.stringify(data.address)),
       debtsEnc: seal('debts', JSON.stringify(debts)),
       encKeyId: this.cipher.activeKeyId,
+      nameTokens: this.nameTokens(data.name),
     };
   }
 
-  decrypt(customerId: string, row: Omit<EncryptedTierA, 'cpfIndex' | 'encKeyId'>): TierA {
+  /** The name alone (to index it). */
+  decryptName(customerId: string, nameEnc: string): string {
+    return this.cipher.decrypt(nameEnc, `customers:${customerId}:name`);
+  }
+
+  decrypt(customerId: string, row: Omit<SealedTierA, 'encKeyId'>): TierA {
     const open = (column: string, value: string) => this.cipher.decrypt(value, `customers:${customerId}:${column}`);
     const debts = JSON.parse(open('debts', row.debtsEnc)) as StoredDebt[];
     return {

@@ -34,7 +34,7 @@ describe('customers CLI commands', () => {
     const next = `next:${randomBytes(32).toString('base64')}`;
     const run = startNode(['dist/cli.js', 'keys:rotate', '--batch-size', '2'], env({ FIELD_ENCRYPTION_KEYS: `${process.env.FIELD_ENCRYPTION_KEYS},${next}`, FIELD_ENCRYPTION_ACTIVE_KEY: 'next' }));
     expect((await run.exited).code).toBe(0);
-    expect(run.output()).toBe(['Active key: next; 3 customer(s) to re-encrypt.', '  re-encrypted 2, 1 left', '  re-encrypted 3, 0 left', 'Done: 3 customer(s) re-encrypted, 0 left under older keys.', ''].join('\n'));
+    expect(run.output()).toBe(['Active key: next; 3 customer(s) to re-encrypt.', '  re-encrypted 2, 1 left', '  re-encrypted 3, 0 left', 'Done: 3 customer(s) re-encrypted, 0 left under older keys.', 'Name index: built for 0 customer(s), 0 left without one.', ''].join('\n'));
     expect(await t.prisma.customer.count({ where: { encKeyId: 'next' } })).toBe(3);
 
     // The API now needs the new key: without it, start-up names what is missing.

@@ -14,7 +14,7 @@ import { scoreExportLines } from '../score-export';
 
 @Command({
   name: 'keys:rotate',
-  description: 'Re-encrypt every customer under the active key (FIELD_ENCRYPTION_ACTIVE_KEY), in batches; safe to stop and run again, safe while the API serves',
+  description: 'Re-encrypt every customer under the active key (FIELD_ENCRYPTION_ACTIVE_KEY) with its name index, and build the index of rows that lack one, in batches; safe to stop and run again, safe while the API serves',
 })
 export class RotateKeysCommand extends CommandRunner {
   async run(_params: string[], options: { batchSize: number }): Promise<void> {
@@ -23,6 +23,8 @@ export class RotateKeysCommand extends CommandRunner {
       print(`Active key: ${context.get(AppConfig).secrets.fieldEncryptionActiveKey ?? '(first of FIELD_ENCRYPTION_KEYS)'}; ${await rotation.remaining()} customer(s) to re-encrypt.`);
       const result = await rotation.rotate({ batchSize: options.batchSize, onBatch: ({ rotated, remaining }) => print(`  re-encrypted ${rotated}, ${remaining} left`) });
       print(`Done: ${result.rotated} customer(s) re-encrypted, ${result.remaining} left under older keys.`);
+      const indexed = await rotation.rebuildNameIndex({ batchSize: options.batchSize });
+      print(`Name index: built for ${indexed} customer(s), ${await rotation.withoutNameIndex()} left without one.`);
     });
   }
 

@@ -287,6 +287,18 @@ export class CustomerQueryDto extends PageQueryDto {
   @IsCpf()
   cpf?: string;
 
+  /**
+   * Customers with a name word starting with each word given (at least 3 letters or digits each;
+   * accents, case and punctuation ignored), e.g. `mar` or `maria sil`. Needs customers:read-sensitive:
+   * the answer shows tier A, and each customer found is recorded as a BUREAU_QUERY event.
+   */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(100)
+  name?: string;
+
   @SortParam(CUSTOMER_SORT_FIELDS, { order: 'oldest first (createdAt)' })
   sort?: string;
 }

@@ -37,6 +37,18 @@ describe('FieldCipher', () => {
     expect(() => new FieldCipher([k1], 'k1').decrypt(value, 'a')).toThrow(new UnknownEncryptionKeyError('Data is encrypted under key k2, which is not configured.'));
   });
 
+  it('makes keyed tokens: equal under one key and purpose, unrelated under another key or purpose', () => {
+    const cipher = new FieldCipher([k1, k2], 'k1');
+    const token = cipher.token('k1', 'names', 'MAR');
+    expect(token).toMatch(/^[\w-]{22}$/);
+    expect(cipher.token('k1', 'names', 'MAR')).toBe(token);
+    expect(new FieldCipher([k1], 'k1').token('k1', 'names', 'MAR')).toBe(token);
+    expect(cipher.token('k2', 'names', 'MAR')).not.toBe(token);
+    expect(cipher.token('k1', 'streets', 'MAR')).not.toBe(token);
+    expect(cipher.token('k1', 'names', 'MARI')).not.toBe(token);
+    expect(() => cipher.token('k3', 'names', 'MAR')).toThrow(new UnknownEncryptionKeyError('Data is indexed under key k3, which is not configured.'));
+  });
+
   it('encrypts binary values (images) under the same rules', () => {
     const bytes = randomBytes(5000);
     const writer = new FieldCipher([k1], 'k1');

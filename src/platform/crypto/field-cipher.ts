@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { domainError } from '../http/domain-error';
 
 export interface FieldKey {
@@ -49,6 +49,26 @@ export class FieldCipher {
 
   get keyIds(): string[] {
     return [...this.keys.keys()];
+  }
+
+  private readonly subkeys = new Map<string, Buffer>();
+
+  /**
+   * A keyed token of `value` for `purpose` under key `keyId`, for blind indexes that rotate with
+   * the encryption keys: HMAC-SHA256 under a subkey derived from that key (HKDF-SHA256, the purpose
+   * as info, so a token never reveals anything about the key or another purpose's tokens), cut to
+   * 128 bits, base64url. The same value gives the same token under one key; another key, another token.
+   */
+  token(keyId: string, purpose: string, value: string): string {
+    const name = `${keyId}\u0000${purpose}`;
+    let subkey = this.subkeys.get(name);
+    if (!subkey) {
+      const key = this.keys.get(keyId);
+      if (!key) throw new UnknownEncryptionKeyError(`Data is indexed under key ${keyId}, which is not configured.`);
+      subkey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `token:${purpose}`, 32));
+      this.subkeys.set(name, subkey);
+    }
+    return createHmac('sha256', subkey).update(value).digest().subarray(0, 16).toString('base64url');
   }
 
   encrypt(plaintext: string, associatedData: string): string {
