@@ -4,6 +4,7 @@ import { DomainError } from './domain-error';
 import { HttpRequest, ProblemDetailsFilter } from './problem-details.filter';
 import { RequestValidationError } from './validation';
 import { UnreadableBodyError } from './body-parsers';
+import type { RouteFinder } from './allowed-methods';
 
 class WidgetNotFound extends DomainError {
   readonly code = 'WIDGET_NOT_FOUND';
@@ -60,6 +61,19 @@ describe('ProblemDetailsFilter.toProblem', () => {
   it('answers unknown routes and rate limits with their own codes', () => {
     expect(filter.toProblem(new NotFoundException('Cannot GET /api/v1/x'), request('GET'))).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND', detail: 'No route for GET /api/v1/x.' });
     expect(filter.toProblem(new ThrottlerException(), request())).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+  });
+
+  it('answers a wrong method on a served path 405 with Allow, from the router', () => {
+    const served: Record<string, string[]> = { '/api/v1/x?y=1': ['GET', 'POST'] };
+    const server = { findRoute: ({ method, url }: { method: string; url: string }) => (served[url]?.includes(method) ? {} : null) } as unknown as RouteFinder;
+    expect(filter.toProblem(new NotFoundException('Cannot DELETE /api/v1/x'), { ...request('DELETE'), server })).toEqual({
+      status: 405,
+      code: 'METHOD_NOT_ALLOWED',
+      title: 'Method not allowed',
+      detail: 'DELETE is not served at /api/v1/x; it serves GET, HEAD, POST.',
+      headers: { Allow: 'GET, HEAD, POST' },
+    });
+    expect(filter.toProblem(new NotFoundException('Cannot GET /api/v1/z'), { method: 'GET', url: '/api/v1/z', server })).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
   });
 
   it('never leaks an unknown error', () => {

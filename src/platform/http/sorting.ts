@@ -22,11 +22,6 @@ export function parseSort<F extends string>(value: string | undefined): SortKey<
   return value.split(',').map((part) => (part.startsWith('-') ? { field: part.slice(1) as F, direction: 'desc' } : { field: part as F, direction: 'asc' }));
 }
 
-/** The keys back as a `sort` value: `-takenAt`. */
-export function sortName(keys: readonly SortKey[]): string {
-  return keys.map((key) => `${key.direction === 'desc' ? '-' : ''}${key.field}`).join(',');
-}
-
 function isValidSort(value: unknown, fields: readonly string[], multiple: boolean): boolean {
   if (typeof value !== 'string' || value === '') return false;
   const parts = value.split(',');
