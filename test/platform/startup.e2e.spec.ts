@@ -99,7 +99,8 @@ describe('npm start without DATABASE_URL (embedded PostgreSQL)', () => {
     expect(mode).toBe('embedded');
     expect(api.output()).toMatch(/JWT_SECRET is not set: using a development value generated in .*secrets\.json/);
     expect(api.output()).toMatch(/"msg":"seed: 76 row\(s\) created \(roles-and-claims 63, demo-admin 1, demo-customers 3, card-merchants 4, demo-card-accounts 1, product-types 3, demo-device 1\)/);
-    expect(api.output()).toContain('demo login: POST');
+    // Logged just before the ready line, by the boot logger: a busy machine may deliver it a moment later.
+    await waitForOutput(api, /demo login: POST /);
     expect(existsSync(path.join(dataDir, 'secrets.json'))).toBe(true);
     expect((await fetch(`${url.replace('localhost', '127.0.0.1')}/health/ready`)).status).toBe(200);
 
