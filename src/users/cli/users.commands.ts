@@ -1,8 +1,8 @@
 import { PickType } from '@nestjs/swagger';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { withContext } from '../../cli/cli-runtime';
-import { validateOptions } from '../../cli/input';
-import { emit, note, outputName, print, RecordsCommand, withOutput } from '../../cli/output';
+import { withContext } from '../../platform/cli/cli-runtime';
+import { validateOptions } from '../../platform/cli/input';
+import { emit, note, outputName, print, RecordsCommand, withOutput } from '../../platform/cli/output';
 import { UsageError } from '../../platform/boot';
 import { ADMIN_ROLE } from '../../platform/auth/claims';
 import { AuditModule } from '../../audit/audit.module';
