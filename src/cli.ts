@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli/cli.module';
-import { CliNestLogger } from './cli/cli-runtime';
+import { CliNestLogger } from './platform/cli/cli-runtime';
 import { CommandTree } from './cli/command-tree';
-import { failCommand, oneLine } from './cli/errors';
+import { failCommand, oneLine } from './platform/cli/errors';
 
 // Every failure of every command ends in failCommand: one `error: ...` line on standard error and
 // exit status 1, never a stack trace. That covers what a command throws, usage mistakes commander

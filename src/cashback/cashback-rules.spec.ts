@@ -1,4 +1,4 @@
-import { bpsToPercent, itemCashbackCents, itemsTotalCents, parseSoldAt, percentToBps, priceItems } from './cashback-rules';
+import { itemCashbackCents, itemsTotalCents, parseSoldAt, priceItems } from './cashback-rules';
 
 describe('cashback rules', () => {
   it.each([
@@ -38,27 +38,6 @@ describe('cashback rules', () => {
   it('sums value × qty exactly', () => {
     expect(itemsTotalCents([{ unitCents: 1000n, qty: 1 }, { unitCents: 1000n, qty: 9 }])).toBe(10_000n);
     expect(itemsTotalCents([])).toBe(0n);
-  });
-
-  it.each([
-    [5, 500],
-    ['15', 1500],
-    ['12.5', 1250],
-    [12.25, 1225],
-    ['100', 10_000],
-    ['0', 0],
-    ['100.01', undefined],
-    ['1.234', undefined],
-    [-1, undefined],
-    ['abc', undefined],
-  ])('percent %j is %s bps', (input, bps) => {
-    expect(percentToBps(input)).toBe(bps);
-  });
-
-  it('formats basis points as a percent', () => {
-    expect(bpsToPercent(500)).toBe('5.00');
-    expect(bpsToPercent(1225)).toBe('12.25');
-    expect(bpsToPercent(10_000)).toBe('100.00');
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { formatCents } from '../platform/money';
-import { bpsToPercent } from './cashback-rules';
+import { bpsToPercent } from '../products/rates';
 import { DeliveryAttemptDto, PurchaseDto, ReconciliationDto } from './dto/purchase.dto';
 import type { PurchaseView } from './cashback.service';
 import { AttemptRecord, PurchasesRepository } from './purchases.repository';

@@ -3,11 +3,12 @@ import { DbBackupCommand, DbMigrateCommand, DbMigrateDevCommand, DbRestoreComman
 import { OpenApiExportCommand } from './openapi.command';
 import { ConfigDocsCommand } from './config-docs.command';
 import { CommandTree } from './command-tree';
+import { CreateAdminCommand, CreateUserCommand } from './create-user.commands';
 import { CashbackReportCommand, ResendCashbackCommand } from '../cashback/cli/cashback.commands';
 import { CreateAccountCommand, ImportMerchantsCommand } from '../card-authorization/cli/cards.commands';
 import { ExportScoreDataCommand, PurgeEventsCommand, RotateKeysCommand } from '../customers/cli/customers.commands';
 import { TelemetryDeadLettersCommand, TelemetryReplayCommand } from '../telemetry/cli/telemetry.commands';
-import { CreateAdminCommand, CreateUserCommand, ExportUsersCommand, IssueTokenCommand, RevokeSessionsCommand } from '../users/cli/users.commands';
+import { ExportUsersCommand, IssueTokenCommand, RevokeSessionsCommand } from '../users/cli/users.commands';
 
 /**
  * Root of the admin CLI. It holds only the commands; each command opens the database and the

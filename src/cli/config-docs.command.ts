@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, CommandRunner } from 'nest-commander';
 import { renderConfigurationDoc, renderEnvExample } from '../platform/config/env-docs';
-import { print } from './output';
+import { print } from '../platform/cli/output';
 
 @Command({ name: 'config:docs', description: 'Regenerate .env.example and docs/configuration.md from the configuration schema' })
 export class ConfigDocsCommand extends CommandRunner {

@@ -8,8 +8,8 @@ import { MigrationRunner, MigrationStatus, PRISMA_DIR } from '../platform/databa
 import { createMigration } from '../platform/database/schema-diff';
 import { SeedModule } from '../seed/seed.module';
 import { SeedReport, SeedService } from '../seed/seed.service';
-import { cliEnv, withContext, withDatabase } from './cli-runtime';
-import { outputName, print, RecordsCommand, STDOUT, withOutput } from './output';
+import { cliEnv, withContext, withDatabase } from '../platform/cli/cli-runtime';
+import { outputName, print, RecordsCommand, STDOUT, withOutput } from '../platform/cli/output';
 
 const migrations = (url: string) => new MigrationRunner(url, cliEnv().DATABASE_CONNECT_TIMEOUT_MS);
 const indented = (names: string[]) => names.map((name) => `  ${name}`).join('\n');

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { claimsTable } from '../platform/auth/claims-table';
-import { writeOpenApiDocument } from '../platform/http/openapi-export';
+import { writeOpenApiDocument } from './openapi-export';
 import { withErrorsTable } from '../platform/http/problem-catalog';
-import { cliEnv } from './cli-runtime';
-import { outputName, print, withOutput } from './output';
+import { cliEnv } from '../platform/cli/cli-runtime';
+import { outputName, print, withOutput } from '../platform/cli/output';
 
 const writeText = (file: string, text: string) => withOutput(file, async (out) => void out.end(text));
 

@@ -1,4 +1,4 @@
-import { bpsToPercent } from '../cashback/cashback-rules';
+import { bpsToPercent } from './rates';
 import { formatCents } from '../platform/money';
 import { ProductDto, ProductTypeDto } from './dto/product.dto';
 import { ProductRecord, ProductTypeRecord } from './products.repository';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { withContext } from '../../cli/cli-runtime';
-import { validateOptions } from '../../cli/input';
-import { print, RecordsCommand } from '../../cli/output';
+import { withContext } from '../../platform/cli/cli-runtime';
+import { validateOptions } from '../../platform/cli/input';
+import { print, RecordsCommand } from '../../platform/cli/output';
 import { UsageError } from '../../platform/boot';
 import { parseMoney } from '../../platform/money';
 import { CardAuthorizationModule } from '../card-authorization.module';

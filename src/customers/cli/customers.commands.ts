@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { withContext } from '../../cli/cli-runtime';
-import { outputName, print, withOutput } from '../../cli/output';
+import { withContext } from '../../platform/cli/cli-runtime';
+import { outputName, print, withOutput } from '../../platform/cli/output';
 import { UsageError } from '../../platform/boot';
 import { AppConfig } from '../../platform/config/app-config';
 import { Clock } from '../../platform/clock';

@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength, MinLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { PageDto, PageQueryDto } from '../../platform/http/pagination';
 import { IsMoney, IsOmittable } from '../../platform/http/validators';
-import { percentToBps } from '../../cashback/cashback-rules';
+import { percentToBps } from '../rates';
 import { SortParam } from '../../platform/http/sorting';
 import { PRODUCT_SORT_FIELDS } from '../products.repository';
 

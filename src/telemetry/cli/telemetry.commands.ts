@@ -1,6 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { withContext } from '../../cli/cli-runtime';
-import { print, RecordsCommand } from '../../cli/output';
+import { withContext } from '../../platform/cli/cli-runtime';
+import { print, RecordsCommand } from '../../platform/cli/output';
 import { UsageError } from '../../platform/boot';
 import { DeadLettersService, TELEMETRY_KINDS, TelemetryDeadLetter } from '../dead-letters.service';
 import { TelemetryModule } from '../telemetry.module';

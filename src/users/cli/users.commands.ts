@@ -1,79 +1,13 @@
-import { PickType } from '@nestjs/swagger';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { withContext } from '../../cli/cli-runtime';
-import { validateOptions } from '../../cli/input';
-import { emit, note, outputName, print, RecordsCommand, withOutput } from '../../cli/output';
+import { withContext } from '../../platform/cli/cli-runtime';
+import { emit, note, outputName, print, withOutput } from '../../platform/cli/output';
 import { UsageError } from '../../platform/boot';
-import { ADMIN_ROLE } from '../../platform/auth/claims';
 import { AuditModule } from '../../audit/audit.module';
 import { AuditService } from '../../audit/audit.service';
-import { SeedModule } from '../../seed/seed.module';
-import { SeedService } from '../../seed/seed.service';
 import { TokenService } from '../auth/token.service';
-import { CreatedUserDto, CreateUserDto } from '../dto/user.dto';
-import { toUserDto } from '../mappers';
-import { RolesService } from '../roles.service';
 import { UsersModule } from '../users.module';
 import { UsersService } from '../users.service';
 import { ExportFormat, writeUsersExport } from '../users-export';
-
-/** What an operator gives for a new user, checked as POST /api/v1/users checks it. */
-class NewUserOptionsDto extends PickType(CreateUserDto, ['name', 'email'] as const) {}
-
-interface NewUserOptions {
-  email: string;
-  name: string;
-  role?: string;
-}
-
-/** Creates users from the command line: the roles are seeded first, so this works on a new database. */
-abstract class NewUserCommand extends RecordsCommand<CreatedUserDto, NewUserOptions> {
-  protected async create(options: NewUserOptions, roleName: string): Promise<CreatedUserDto> {
-    const input = await validateOptions(NewUserOptionsDto, { email: options.email, name: options.name });
-    return withContext([UsersModule, SeedModule], async (context) => {
-      await context.get(SeedService).run();
-      const roles = await context.get(RolesService).list();
-      const role = roles.find((candidate) => candidate.description === roleName);
-      if (!role) throw new UsageError(`--role must be one of ${roles.map((candidate) => candidate.description).join(', ')}`);
-      const { user, generatedPassword } = await context.get(UsersService).create({ name: input.name, email: input.email, roleId: role.id });
-      return { ...toUserDto(user), generatedPassword };
-    });
-  }
-
-  protected render(user: CreatedUserDto): void {
-    print(user.role.description === ADMIN_ROLE ? `Created administrator ${user.email} (id ${user.id}).` : `Created user ${user.email} (id ${user.id}, role ${user.role.description}).`);
-    print(`Password (shown once, store it now): ${user.generatedPassword}`);
-  }
-
-  @Option({ flags: '--email <email>', description: 'E-mail (login)', required: true })
-  parseEmail(value: string): string {
-    return value;
-  }
-
-  @Option({ flags: '--name <name>', description: 'Display name', required: true })
-  parseName(value: string): string {
-    return value;
-  }
-}
-
-@Command({ name: 'users:create-admin', description: 'Create an administrator and print its generated password once' })
-export class CreateAdminCommand extends NewUserCommand {
-  protected records(_params: string[], options: NewUserOptions): Promise<CreatedUserDto> {
-    return this.create(options, ADMIN_ROLE);
-  }
-}
-
-@Command({ name: 'users:create', description: 'Create a user of a role (a machine client: erp, card-network, device) and print its generated password once' })
-export class CreateUserCommand extends NewUserCommand {
-  protected records(_params: string[], options: NewUserOptions): Promise<CreatedUserDto> {
-    return this.create(options, options.role!);
-  }
-
-  @Option({ flags: '--role <role>', description: 'Role name: admin, operator, erp, card-network, device, or one created since', required: true })
-  parseRole(value: string): string {
-    return value;
-  }
-}
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 

@@ -1,16 +1,16 @@
 import { ConsoleLogger, DynamicModule, INestApplicationContext, LogLevel, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'pino';
-import { bootLogger } from '../platform/boot';
-import { AppConfigModule } from '../platform/config/config.module';
-import { Env } from '../platform/config/env.schema';
-import { loadEnvironment } from '../platform/config/load-environment';
-import { DatabaseModule } from '../platform/database/database.module';
-import { ClockModule } from '../platform/clock.module';
+import { bootLogger } from '../boot';
+import { AppConfigModule } from '../config/config.module';
+import { Env } from '../config/env.schema';
+import { loadEnvironment } from '../config/load-environment';
+import { DatabaseModule } from '../database/database.module';
+import { ClockModule } from '../clock.module';
 import { ClsModule, ClsService } from 'nestjs-cls';
 import { userInfo } from 'node:os';
-import { SYSTEM_ACTOR_KEY, SystemActor } from '../platform/auth/principal';
-import { prepareDatabase, PreparedDatabase } from '../platform/database/database-bootstrap';
+import { SYSTEM_ACTOR_KEY, SystemActor } from '../auth/principal';
+import { prepareDatabase, PreparedDatabase } from '../database/database-bootstrap';
 import { showStacks } from './errors';
 
 /** The validated environment of the CLI process (loaded once, on first use). */

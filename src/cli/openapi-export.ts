@@ -1,7 +1,7 @@
-import { AppModule } from '../../app.module';
-import { APP_VERSION } from '../version';
-import { createHttpApp } from './create-app';
-import { buildOpenApiDocument } from './openapi';
+import { AppModule } from '../app.module';
+import { APP_VERSION } from '../platform/version';
+import { createHttpApp } from '../platform/http/create-app';
+import { buildOpenApiDocument } from '../platform/http/openapi';
 
 /**
  * The OpenAPI document as committed in docs/openapi.json: built from the real application, which

@@ -1,6 +1,6 @@
 import { Type } from '@nestjs/common';
-import { UsageError } from '../platform/boot';
-import { createValidationPipe, InvalidParam, RequestValidationError } from '../platform/http/validation';
+import { UsageError } from '../boot';
+import { createValidationPipe, InvalidParam, RequestValidationError } from '../http/validation';
 
 /** `--name` for a field, or the flag `flags` gives it (`balances.FOOD` -> `--food`). */
 function reasonFor(param: InvalidParam, reason: string, flags: Record<string, string>): string {

@@ -1,5 +1,5 @@
 import { getSystemErrorMap, types } from 'node:util';
-import { isExpectedError } from '../platform/boot';
+import { isExpectedError } from '../boot';
 
 /** LOG_LEVEL=debug (or trace) adds the stack trace of an unexpected error after its line. */
 export function showStacks(): boolean {
