@@ -9,7 +9,7 @@ import { Claim } from '../platform/auth/claims';
 import { Principal } from '../platform/auth/principal';
 import { Clock } from '../platform/clock';
 import { BlindIndex } from '../platform/crypto/blind-index';
-import { FieldCipher } from '../platform/crypto/field-cipher';
+import { FieldCipher, fieldAad } from '../platform/crypto/field-cipher';
 import { isUniqueViolation } from '../platform/database/database-errors';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { formatCents, parseMoney } from '../platform/money';
@@ -78,13 +78,13 @@ export class CashbackService {
     const purchase = {
       id,
       documentIndex: this.blindIndex.of('cpf', document),
-      documentEnc: this.cipher.encrypt(document, `cashback_purchases:${id}:document`),
+      documentEnc: this.cipher.encrypt(document, fieldAad('cashback_purchases', id, 'document')),
       soldAt,
       totalCents,
       cashbackCents,
       idempotencyKey: idempotencyKey ?? null,
       requestHash,
-      rawPayloadEnc: this.cipher.encrypt(JSON.stringify(input), `cashback_purchases:${id}:raw_payload`),
+      rawPayloadEnc: this.cipher.encrypt(JSON.stringify(input), fieldAad('cashback_purchases', id, 'raw_payload')),
       postedBy: poster.email,
       postedByUserId: poster.userId,
       items: priced,
@@ -159,9 +159,9 @@ export class CashbackService {
   async eraseCustomer(customerId: string): Promise<number> {
     const purchases = await this.purchases.withDocumentOf(customerId);
     for (const { id, rawPayloadEnc } of purchases) {
-      const payload = JSON.parse(this.cipher.decrypt(rawPayloadEnc, `cashback_purchases:${id}:raw_payload`)) as PurchaseInput;
+      const payload = JSON.parse(this.cipher.decrypt(rawPayloadEnc, fieldAad('cashback_purchases', id, 'raw_payload'))) as PurchaseInput;
       const anonymous = { ...payload, customer: { document: null, name: null } };
-      await this.purchases.eraseDocument(id, this.cipher.encrypt(JSON.stringify(anonymous), `cashback_purchases:${id}:raw_payload`));
+      await this.purchases.eraseDocument(id, this.cipher.encrypt(JSON.stringify(anonymous), fieldAad('cashback_purchases', id, 'raw_payload')));
     }
     return purchases.length;
   }
@@ -174,7 +174,7 @@ export class CashbackService {
     const clear = mayReadDocuments(reader);
     const views = purchases.map((purchase) => {
       const document =
-        purchase.documentEnc === null ? null : (known?.get(purchase.id) ?? this.cipher.decrypt(purchase.documentEnc, `cashback_purchases:${purchase.id}:document`));
+        purchase.documentEnc === null ? null : (known?.get(purchase.id) ?? this.cipher.decrypt(purchase.documentEnc, fieldAad('cashback_purchases', purchase.id, 'document')));
       return { purchase, document: document && (clear ? document : maskCpf(document)) };
     });
     if (clear) {

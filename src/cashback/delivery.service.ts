@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { AppConfig } from '../platform/config/app-config';
-import { FieldCipher } from '../platform/crypto/field-cipher';
+import { FieldCipher, fieldAad } from '../platform/crypto/field-cipher';
 import { formatCents } from '../platform/money';
 import { MetricsService } from '../platform/observability/metrics.service';
 import { QueueService } from '../platform/queue/queue.service';
@@ -85,7 +85,7 @@ export class DeliveryService implements OnApplicationBootstrap {
     const purchase = await this.purchases.findById(purchaseId, undefined);
     if (!purchase || purchase.status === 'DELIVERED') return;
     if (purchase.documentEnc === null) throw new Error('the purchase no longer carries its document (customer erased)');
-    const document = this.cipher.decrypt(purchase.documentEnc, `cashback_purchases:${purchase.id}:document`);
+    const document = this.cipher.decrypt(purchase.documentEnc, fieldAad('cashback_purchases', purchase.id, 'document'));
     const result = await this.api.deliver({ purchaseId, document, cashback: formatCents(purchase.cashbackCents) });
     const outcome = result.ok ? 'delivered' : last ? 'failed' : 'retry';
     this.deliveries.inc({ outcome });

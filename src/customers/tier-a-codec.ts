@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BlindIndex } from '../platform/crypto/blind-index';
-import { FieldCipher } from '../platform/crypto/field-cipher';
+import { FieldCipher, fieldAad } from '../platform/crypto/field-cipher';
 import { normalizeCpf } from './cpf';
 import { namePrefixes } from './name-prefix';
 import { Debt, TierA } from './model';
@@ -28,7 +28,7 @@ type StoredDebt = Omit<Debt, 'amountCents'> & { amountCents: string };
 
 /**
  * Turns tier A into what the customers table stores and back. Every value is bound to its row and
- * column (associated data `customers:<id>:<column>`), all under the active key.
+ * column (associated data `fieldAad('customers', id, column)`), all under the active key.
  */
 @Injectable()
 export class TierACodec {
@@ -62,7 +62,7 @@ export class TierACodec {
   }
 
   encrypt(customerId: string, data: TierA): EncryptedTierA {
-    const seal = (column: string, value: string) => this.cipher.encrypt(value, `customers:${customerId}:${column}`);
+    const seal = (column: string, value: string) => this.cipher.encrypt(value, fieldAad('customers', customerId, column));
     const debts: StoredDebt[] = data.debts.map((debt) => ({ ...debt, amountCents: debt.amountCents.toString() }));
     return {
       cpfIndex: this.cpfIndex(data.cpf),
@@ -77,11 +77,11 @@ export class TierACodec {
 
   /** The name alone (to index it). */
   decryptName(customerId: string, nameEnc: string): string {
-    return this.cipher.decrypt(nameEnc, `customers:${customerId}:name`);
+    return this.cipher.decrypt(nameEnc, fieldAad('customers', customerId, 'name'));
   }
 
   decrypt(customerId: string, row: Omit<SealedTierA, 'encKeyId'>): TierA {
-    const open = (column: string, value: string) => this.cipher.decrypt(value, `customers:${customerId}:${column}`);
+    const open = (column: string, value: string) => this.cipher.decrypt(value, fieldAad('customers', customerId, column));
     const debts = JSON.parse(open('debts', row.debtsEnc)) as StoredDebt[];
     return {
       cpf: open('cpf', row.cpfEnc),

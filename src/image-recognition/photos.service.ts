@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Principal } from '../platform/auth/principal';
 import { Clock } from '../platform/clock';
 import { AppConfig } from '../platform/config/app-config';
-import { FieldCipher } from '../platform/crypto/field-cipher';
+import { FieldCipher, fieldAad } from '../platform/crypto/field-cipher';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { MetricsService } from '../platform/observability/metrics.service';
 import { QueueService } from '../platform/queue/queue.service';
@@ -33,9 +33,6 @@ export interface PhotoJob {
   deviceId: string;
   takenAt: string;
 }
-
-/** Associated data binding encrypted image bytes to their photo. */
-export const contentAad = (photoId: string) => `photo_contents:${photoId}:content`;
 
 /** How long an attempt holds a photo: twice the timeout and a margin, then the background retry may take over. */
 const leaseMs = (timeoutMs: number) => 2 * timeoutMs + 2000;
@@ -145,7 +142,7 @@ export class PhotosService {
           analysedAt: cached ? now : null,
           leaseUntil: cached ? null : leaseUntil,
         },
-        this.cipher.encryptBytes(upload.bytes, contentAad(id)),
+        this.cipher.encryptBytes(upload.bytes, fieldAad('photo_contents', id, 'content')),
       );
       // The safety net: runs once the lease ends, and finds the photo analysed unless this request failed.
       if (!cached) await this.queue.send<PhotoJob>(TELEMETRY_QUEUES.photo.queue, { photoId: id, deviceId: upload.deviceId, takenAt: upload.takenAt.toISOString() }, { startAfter: leaseUntil });
@@ -169,7 +166,7 @@ export class PhotosService {
     const leased = await this.photos.lease(photoId, new Date(this.clock.now().getTime() + leaseMs(this.config.recognition.timeoutMs)));
     if (!leased) throw new Error(`photo ${photoId} is being analysed by another attempt`);
     const content = await this.photos.content(photoId);
-    const bytes = this.cipher.decryptBytes(content!, contentAad(photoId));
+    const bytes = this.cipher.decryptBytes(content!, fieldAad('photo_contents', photoId, 'content'));
     const analysed = await this.analyse(photoId, bytes, photo.perceptualHash, 'retry');
     if (analysed.status === 'PENDING') throw new Error(analysed.lastError ?? 'recognition unavailable');
   }
@@ -186,7 +183,7 @@ export class PhotosService {
     const sealed = await this.photos.content(id);
     if (!sealed) throw new PhotoNotFoundError(id);
     await this.audit.record({ action: 'photo.read-content', entityType: 'photo', entityId: id });
-    return { photo, bytes: this.cipher.decryptBytes(sealed, contentAad(id)) };
+    return { photo, bytes: this.cipher.decryptBytes(sealed, fieldAad('photo_contents', id, 'content')) };
   }
 
   async listByDevice(deviceId: string, window: TakenAtWindow): Promise<PhotoRecord[]> {

@@ -3,7 +3,7 @@ import { ClsService } from 'nestjs-cls';
 import { Counter } from 'prom-client';
 import { Principal } from '../platform/auth/principal';
 import { Clock } from '../platform/clock';
-import { FieldCipher } from '../platform/crypto/field-cipher';
+import { FieldCipher, fieldAad } from '../platform/crypto/field-cipher';
 import { MetricsService } from '../platform/observability/metrics.service';
 import { QueueService } from '../platform/queue/queue.service';
 import { DeviceRow, GpsMessage, GpsRow, GyroscopeMessage, GyroscopeRow, ReadingsRepository, ReadingWindow } from './readings.repository';
@@ -45,9 +45,6 @@ function toJobs(messages: Array<{ kind: ReadingKind; message: GyroscopeMessage |
   });
 }
 
-/** Associated data binding an encrypted location to its reading. */
-export const locationAad = (readingId: string) => `gps_readings:${readingId}:location`;
-
 /**
  * Ingestion and reads of device readings. Accepting a reading is one durable INSERT into its
  * kind's queue (the job id is the reading id, so a reading sent twice while queued is queued once);
@@ -85,7 +82,7 @@ export class TelemetryService {
       const message: GyroscopeMessage | GpsMessage =
         input.kind === 'gyroscope'
           ? { ...common, x: input.x, y: input.y, z: input.z }
-          : { ...common, locationEnc: this.cipher.encrypt(`${input.latitude},${input.longitude}`, locationAad(id)) };
+          : { ...common, locationEnc: this.cipher.encrypt(`${input.latitude},${input.longitude}`, fieldAad('gps_readings', id, 'location')) };
       return { kind: input.kind, message };
     });
     await this.queue.insert(toJobs(messages));
@@ -119,7 +116,7 @@ export class TelemetryService {
   async gps(deviceId: string, window: ReadingWindow): Promise<GpsReading[]> {
     const rows = await this.rowsOfDevice(deviceId, await this.readings.listGps(deviceId, window));
     return rows.map(({ locationEnc, ...row }) => {
-      const [latitude, longitude] = this.cipher.decrypt(locationEnc, locationAad(row.id)).split(',').map(Number);
+      const [latitude, longitude] = this.cipher.decrypt(locationEnc, fieldAad('gps_readings', row.id, 'location')).split(',').map(Number);
       return { ...row, latitude, longitude };
     });
   }

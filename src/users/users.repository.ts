@@ -134,18 +134,4 @@ export class UsersRepository {
     const { count } = await this.tx.db.userClaim.deleteMany({ where: { userId, claimId } });
     return count === 1;
   }
-
-  /**
-   * The original challenge's query, kept as written: a user's name, e-mail, role description and
-   * claim descriptions (docs/users.md). Exposed for the test that compares it with the Prisma form.
-   */
-  async originalReport(): Promise<Array<{ name: string; email: string; role: string; claim: string }>> {
-    return this.tx.db.$queryRaw`
-      SELECT u.name, u.email, r.description AS role, c.description AS claim
-      FROM users u
-      JOIN roles r ON r.id = u.role_id
-      JOIN user_claims uc ON uc.user_id = u.id
-      JOIN claims c ON c.id = uc.claim_id
-      ORDER BY u.id, c.id`;
-  }
 }

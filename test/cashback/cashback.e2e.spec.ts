@@ -1,5 +1,6 @@
 import { Claim } from '../../src/platform/auth/claims';
 import { cpfFromBase, formatCpf, maskCpf } from '../../src/customers/cpf';
+import { FieldCipher } from '../../src/platform/crypto/field-cipher';
 import { SeedService } from '../../src/seed/seed.service';
 import { createTestApp, TestApp } from '../support/app';
 import { eventually } from '../support/wait';
@@ -75,6 +76,10 @@ describe('cashback purchases and delivery (e2e)', () => {
     expect(events).toEqual([expect.objectContaining({ amountCents: -10_000n, details: expect.objectContaining({ source: 'purchase', purchaseId: res.body.id, cashback: '14.00' }) })]);
     const raw = await t.prisma.cashbackPurchase.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(raw.rawPayloadEnc).toMatch(/^v1\./);
+    // Bound to the purchase as every stored purchase was written: associated data `cashback_purchases:<id>:<column>`.
+    const cipher = t.app.get(FieldCipher);
+    expect(cipher.decrypt(raw.documentEnc!, `cashback_purchases:${raw.id}:document`)).toBe(CPF);
+    expect(JSON.parse(cipher.decrypt(raw.rawPayloadEnc, `cashback_purchases:${raw.id}:raw_payload`))).toMatchObject({ customer: { name: 'JOSE DA SILVA' }, products: [{ type: 'A' }, { type: 'B' }] });
     expect(JSON.stringify({ ...raw, totalCents: 0, cashbackCents: 0, postedByUserId: String(raw.postedByUserId) })).not.toContain(CPF);
     expect(raw.postedByUserId).toBe(erp.id);
   });

@@ -1,5 +1,6 @@
 import { Claim } from '../../src/platform/auth/claims';
 import { cpfFromBase, formatCpf } from '../../src/customers/cpf';
+import { FieldCipher } from '../../src/platform/crypto/field-cipher';
 import { createTestApp, TestApp } from '../support/app';
 import { createUserWithClaims, TestUser } from '../support/auth';
 
@@ -78,6 +79,12 @@ describe('customers (e2e)', () => {
     expect(rows[0].name_enc).toMatch(/^v1\.test1\./);
     expect(rows[0].enc_key_id).toBe('test1');
     expect(rows[0].cpf_index).toMatch(/^[0-9a-f]{64}$/);
+    // Bound to row and column as every stored row was written: associated data `customers:<id>:<column>`.
+    const cipher = t.app.get(FieldCipher);
+    expect(cipher.decrypt(rows[0].cpf_enc, `customers:${customerId}:cpf`)).toBe(CPF);
+    expect(cipher.decrypt(rows[0].name_enc, `customers:${customerId}:name`)).toBe('José da Silva');
+    expect(JSON.parse(cipher.decrypt(rows[0].address_enc, `customers:${customerId}:address`))).toMatchObject({ street: 'Rua das Flores', city: 'São Paulo' });
+    expect(JSON.parse(cipher.decrypt(rows[0].debts_enc, `customers:${customerId}:debts`))).toEqual([expect.objectContaining({ creditor: 'Banco Exemplo' })]);
     const audit = JSON.stringify(await t.prisma.auditEvent.findMany({ where: { entityId: customerId } }), (_k, v) => (typeof v === 'bigint' ? String(v) : v));
     for (const clear of [CPF, 'José', 'Flores']) expect(audit).not.toContain(clear);
   });

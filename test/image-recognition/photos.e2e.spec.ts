@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Claim } from '../../src/platform/auth/claims';
+import { FieldCipher } from '../../src/platform/crypto/field-cipher';
 import { createTestApp, TestApp } from '../support/app';
 import { createUserWithClaims, TestUser } from '../support/auth';
 import { FakeRekognition } from '../support/fake-rekognition';
@@ -156,6 +157,8 @@ describe('photos with the local provider', () => {
     const stored = Buffer.from(raw.content_enc);
     expect(stored.subarray(0, 3).toString('ascii')).toBe('v1.');
     expect(stored.includes(bytes.subarray(100, 164))).toBe(false);
+    // Bound to its photo as every stored photo was written: associated data `photo_contents:<id>:content`.
+    expect(t.app.get(FieldCipher).decryptBytes(stored, `photo_contents:${created.body.id}:content`).equals(bytes)).toBe(true);
 
     const page = await t.http.get('/api/v1/telemetry/devices/AA:BB:CC:DD:EE:12/photos?limit=1').set(reader.auth);
     expect(page.body.items.map((p: { takenAt: string }) => p.takenAt)).toEqual(['2026-11-21T10:00:10.000Z']);

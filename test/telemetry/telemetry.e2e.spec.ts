@@ -1,4 +1,5 @@
 import { Claim } from '../../src/platform/auth/claims';
+import { FieldCipher } from '../../src/platform/crypto/field-cipher';
 import { QueueService } from '../../src/platform/queue/queue.service';
 import { TELEMETRY_QUEUES } from '../../src/telemetry/telemetry.constants';
 import { createTestApp, TestApp } from '../support/app';
@@ -42,6 +43,8 @@ describe('telemetry ingestion and reads', () => {
     const [raw] = await t.prisma.$queryRawUnsafe<{ location_enc: string }[]>(`SELECT location_enc FROM gps_readings WHERE id = $1::uuid`, gps.body.id);
     expect(raw.location_enc).toMatch(/^v1\./);
     expect(raw.location_enc).not.toContain('23.56');
+    // Bound to its reading as every stored reading was written: associated data `gps_readings:<id>:location`.
+    expect(t.app.get(FieldCipher).decrypt(raw.location_enc, `gps_readings:${gps.body.id}:location`)).toBe('-23.5613,-46.6565');
     const jobs = await t.prisma.$queryRawUnsafe<{ data: string }[]>(`SELECT data::text FROM pgboss.job WHERE name = 'telemetry.gps'`);
     expect(jobs.length).toBe(1);
     expect(jobs[0].data).not.toContain('23.56');

@@ -7,7 +7,6 @@ import {
   InvalidParameterException,
   ProvisionedThroughputExceededException,
   RekognitionClient,
-  ResourceAlreadyExistsException,
   ResourceNotFoundException,
   SearchFacesByImageCommand,
   ThrottlingException,
@@ -42,33 +41,6 @@ beforeEach(() => {
 });
 
 describe('RekognitionRecognitionProvider', () => {
-  it('creates the collection on the first photo only', async () => {
-    const p = provider();
-    await p.recognize(photo('a'));
-    await Promise.all([p.recognize(photo('b')), p.recognize(photo('c'))]);
-    expect(creations()).toEqual([{ CollectionId: COLLECTION }]);
-    expect(searches()).toHaveLength(3);
-  });
-
-  it('accepts a collection that already exists', async () => {
-    rekognition.on(CreateCollectionCommand).rejects(new ResourceAlreadyExistsException({ message: 'The collection id: photos-test already exists', ...meta }));
-    const p = provider();
-    await expect(p.recognize(photo('a'))).resolves.toMatchObject({ reason: 'NO_MATCH' });
-    await p.recognize(photo('b'));
-    expect(creations()).toHaveLength(1);
-  });
-
-  it('tries to create the collection again on a later photo when creating it failed', async () => {
-    rekognition.on(CreateCollectionCommand).rejectsOnce(new AccessDeniedException({ message: 'not authorized', ...meta })).resolves({ StatusCode: 200 });
-    const p = provider();
-    const failure = await p.recognize(photo('a')).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(RecognitionUnavailableError);
-    expect((failure as Error).message).toBe('Rekognition CreateCollection failed: AccessDeniedException');
-    expect(searches()).toHaveLength(0);
-    await expect(p.recognize(photo('b'))).resolves.toMatchObject({ reason: 'NO_MATCH' });
-    expect(creations()).toHaveLength(2);
-  });
-
   it('reports a match with the earlier photo id, then indexes the new photo under its own id', async () => {
     rekognition.on(SearchFacesByImageCommand).resolves({ FaceMatches: [match('earlier-photo', 98.7654)] });
     const outcome = await provider().recognize(photo('4b1c3a52-7f0e-4c1d-9a55-2f5d8c1e0b11', 'jpeg bytes'));
@@ -83,12 +55,6 @@ describe('RekognitionRecognitionProvider', () => {
         DetectionAttributes: [],
       },
     ]);
-  });
-
-  it('searches the collection with the image and the configured threshold', async () => {
-    await provider(87.5).recognize(photo('p1', 'image'));
-    const [search] = searches();
-    expect(search).toMatchObject({ CollectionId: COLLECTION, Image: { Bytes: Buffer.from('image') }, FaceMatchThreshold: 87.5 });
   });
 
   it('answers NO_MATCH when no earlier face is similar enough, and still indexes the photo', async () => {
@@ -146,18 +112,6 @@ describe('RekognitionRecognitionProvider', () => {
     expect(failure).toBeInstanceOf(RecognitionRejectedError);
     expect(failure).toMatchObject({ awsError: error.name, message: `Rekognition SearchFacesByImage rejected the image: ${error.name}` });
     expect(indexings()).toHaveLength(0);
-  });
-
-  it('creates the collection again when it was deleted, and retries the search once', async () => {
-    rekognition
-      .on(SearchFacesByImageCommand)
-      .rejectsOnce(new ResourceNotFoundException({ message: 'The collection id: photos-test does not exist', ...meta }))
-      .resolves({ FaceMatches: [] });
-    const p = provider();
-    expect(await p.recognize(photo('p9'))).toMatchObject({ reason: 'NO_MATCH' });
-    expect(creations()).toHaveLength(2);
-    expect(searches()).toHaveLength(2);
-    expect(indexings()).toHaveLength(1);
   });
 
   it('gives up for now when the collection is still missing after creating it again', async () => {

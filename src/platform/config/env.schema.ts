@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Every environment variable the product reads, with its default and meaning. `.env.example`
- * and docs/configuration.md are checked against this list by test/config/env-example.spec.ts.
+ * and docs/configuration.md are checked against this list by test/config/configuration-files.spec.ts.
  */
 export interface EnvVariable {
   schema: z.ZodType;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { FieldCipher, parseFieldKeys, UnknownEncryptionKeyError } from './field-cipher';
+import { FieldCipher, fieldAad, parseFieldKeys, UnknownEncryptionKeyError } from './field-cipher';
 
 const k1 = { id: 'k1', key: randomBytes(32) };
 const k2 = { id: 'k2', key: randomBytes(32) };
@@ -71,5 +71,25 @@ describe('FieldCipher', () => {
     expect(() => parseFieldKeys('k1:c2hvcnQ=')).toThrow('encryption key k1 must be 32 bytes in base64');
     expect(() => parseFieldKeys(`k1:${k1.key.toString('base64')},k1:${k2.key.toString('base64')}`)).toThrow('encryption key id k1 appears twice');
     expect(() => new FieldCipher([k1], 'k9')).toThrow('the active encryption key k9 is not among the configured keys');
+  });
+});
+
+describe('fieldAad', () => {
+  const id = '3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b';
+
+  it('is `<table>:<row id>:<column>`, byte for byte', () => {
+    expect(fieldAad('customers', id, 'cpf')).toBe(`customers:${id}:cpf`);
+    expect(fieldAad('cashback_purchases', 'p1', 'raw_payload')).toBe('cashback_purchases:p1:raw_payload');
+    expect(fieldAad('gps_readings', 'r1', 'location')).toBe('gps_readings:r1:location');
+    expect(fieldAad('photo_contents', 'p1', 'content')).toBe('photo_contents:p1:content');
+  });
+
+  it('opens values sealed under the associated data written out by hand, as stored rows were', () => {
+    const cipher = new FieldCipher([{ id: 'legacy', key: Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex') }], 'legacy');
+    expect(cipher.decrypt('v1.legacy.XocLJMsvm8tul-ff.Dp_omq7nrit4DBg.4ibM7erRvUpFByJTTw7S8Q', fieldAad('customers', id, 'cpf'))).toBe('52998224725');
+    expect(cipher.decrypt('v1.legacy._cj903SlYbZ_aE9G.TRWtDbnwG93I3hSLEJ4U8vXt.FTb4dh8JLFl73wyRMaw5Jg', fieldAad('cashback_purchases', id, 'raw_payload'))).toBe('{"total":"100.00"}');
+    expect(cipher.decrypt('v1.legacy.xjxFsxv0DGXN6F1e.9VIOG1Xs3tFdMiEkesCj8yk.tJP4h2PNh4lCmh-CexXmaw', fieldAad('gps_readings', id, 'location'))).toBe('-23.5613,-46.6565');
+    const photo = Buffer.from('djEubGVnYWN5LpQ83+PUFecDqTmc/FJ/Im2ry/Cs/XCXKCl35JUwZoYDXc50klE4', 'base64');
+    expect(cipher.decryptBytes(photo, fieldAad('photo_contents', id, 'content')).toString()).toBe('jpeg bytes');
   });
 });

@@ -16,6 +16,15 @@ export class UnknownEncryptionKeyError extends domainError(
 
 const VERSION = 'v1';
 
+/**
+ * The associated data of an encrypted column's value, `<table>:<row id>:<column>`: it binds the
+ * value to its row and column. Stored values were sealed under exactly these bytes, so the format
+ * never changes (a change would make every stored value unreadable).
+ */
+export function fieldAad(table: string, id: string, column: string): string {
+  return `${table}:${id}:${column}`;
+}
+
 /** Parses `id:base64[,id:base64...]` (FIELD_ENCRYPTION_KEYS); each key must be 32 bytes. */
 export function parseFieldKeys(spec: string): FieldKey[] {
   const keys = spec.split(',').map((entry) => {
@@ -33,8 +42,8 @@ export function parseFieldKeys(spec: string): FieldKey[] {
 /**
  * AES-256-GCM for fields encrypted at rest. Each value is `v1.<keyId>.<iv>.<ciphertext>.<tag>`
  * (base64url parts): it names the key it was written with, so keys can rotate while old values
- * stay readable. The associated data binds a value to its row and field: a ciphertext copied into
- * another row or column fails to decrypt.
+ * stay readable. The associated data (fieldAad) binds a value to its row and field: a ciphertext
+ * copied into another row or column fails to decrypt.
  */
 export class FieldCipher {
   private readonly keys: Map<string, Buffer>;
