@@ -186,10 +186,6 @@ export class CustomersService {
   }
 
   /**
-   * The customer with this CPF, created with just its name when unknown (a purchase brings no
-   * address). Joins the caller's transaction; concurrent calls for one CPF are serialized.
-   */
-  /**
    * A customer to create with this CPF and name if none exists (a purchase's buyer): its id, tier A
    * sealed for that id, and its audit record's changes, for a statement that creates it only when
    * the CPF is new (under the CPF's advisory lock, `pg_advisory_xact_lock(hashtextextended(cpf_index, 0))`).
