@@ -14,7 +14,7 @@ import { APP_VERSION } from './platform/version';
 import { DEV_RECEIVER_PATH } from './cashback/delivery-target';
 
 async function main(): Promise<void> {
-  const startedAt = Date.now();
+  const startedAt = performance.now();
   const { env, generatedSecrets } = loadEnvironment();
   const boot = bootLogger(env, cluster.isWorker ? `Worker ${process.env.API_WORKER_INDEX}` : 'Bootstrap');
   // A worker's primary checked the port and prepared the database (its URL is in the environment).
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     app
       .get(Logger)
       .log(
-        `Benefits Platform API ${APP_VERSION} ready at ${url} in ${Date.now() - startedAt} ms, database ${embedded ? 'embedded' : 'from DATABASE_URL'}; API reference: ${url}/docs`,
+        `Benefits Platform API ${APP_VERSION} ready at ${url} in ${Math.round(performance.now() - startedAt)} ms, database ${embedded ? 'embedded' : 'from DATABASE_URL'}; API reference: ${url}/docs`,
         'Bootstrap',
       );
   } catch (error) {

@@ -98,7 +98,7 @@ export class AuthorizerService {
             customerId,
             {
               type: 'CARD_PURCHASE',
-              occurredAt: new Date(),
+              occurredAt: this.clock.now(),
               amountCents: request.amountCents,
               details: { account: request.account, transactionId: request.id ?? randomUUID(), mcc: request.mcc, merchant: request.merchant, balance: outcome.balance },
             },

@@ -30,7 +30,7 @@ export class HttpCashbackApiClient extends CashbackApiClient {
   }
 
   async deliver(request: { purchaseId: string; document: string; cashback: string }): Promise<DeliveryResult> {
-    const started = Date.now();
+    const started = performance.now();
     try {
       const response = await fetch(this.target.url(), {
         method: 'POST',
@@ -39,14 +39,17 @@ export class HttpCashbackApiClient extends CashbackApiClient {
         signal: AbortSignal.timeout(this.config.cashback.timeoutMs),
       });
       const body = redactResponseBody(await response.text());
-      return { ok: response.ok, httpStatus: response.status, responseBody: body, error: response.ok ? null : `HTTP ${response.status}`, latencyMs: Date.now() - started };
+      return { ok: response.ok, httpStatus: response.status, responseBody: body, error: response.ok ? null : `HTTP ${response.status}`, latencyMs: elapsedMs(started) };
     } catch (error) {
       const failure = error as Error & { cause?: { code?: string } };
       const reason = failure.name === 'TimeoutError' ? `timed out after ${this.config.cashback.timeoutMs} ms` : (failure.cause?.code ?? failure.message);
-      return { ok: false, httpStatus: null, responseBody: null, error: reason, latencyMs: Date.now() - started };
+      return { ok: false, httpStatus: null, responseBody: null, error: reason, latencyMs: elapsedMs(started) };
     }
   }
 }
+
+/** Whole milliseconds since `started` (a performance.now() reading): the attempt's stored latency. */
+const elapsedMs = (started: number) => Math.round(performance.now() - started);
 
 const CPF_PATTERN = /\d{3}\.?\d{3}\.?\d{3}-?\d{2}/g;
 export const RESPONSE_BODY_LIMIT = 500;

@@ -10,7 +10,6 @@ import { Principal } from '../platform/auth/principal';
 import { Clock } from '../platform/clock';
 import { BlindIndex } from '../platform/crypto/blind-index';
 import { FieldCipher, fieldAad } from '../platform/crypto/field-cipher';
-import { isUniqueViolation } from '../platform/database/database-errors';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { formatCents, parseMoney } from '../platform/money';
 import { ProductsService } from '../products/products.service';
@@ -89,28 +88,17 @@ export class CashbackService {
       postedByUserId: poster.userId,
       items: priced,
     };
-    const accept = () =>
-      this.purchases.accept({
-        purchase,
-        customer: this.customers.sealNewCustomer(document, input.customer.name),
-        eventDetails: { source: 'purchase', purchaseId: id, merchant: poster.email, cashback: formatCents(cashbackCents) },
-        actor: this.audit.actor(),
-        total: formatCents(totalCents),
-        cashback: formatCents(cashbackCents),
-        queue: CASHBACK_DELIVERY_QUEUE,
-      });
     // The queue's tables exist once pg-boss has started (at once, after the first time).
     await this.queue.start();
-    let accepted;
-    try {
-      accepted = await accept();
-    } catch (error) {
-      // The statement rolled back whole: another request with this Idempotency-Key committed first
-      // (answered below as a replay), or the customer was created by someone else meanwhile (the
-      // CPF is known now; asking again finds it).
-      if (!isUniqueViolation(error)) throw error;
-      accepted = await accept();
-    }
+    const accepted = await this.purchases.accept({
+      purchase,
+      customer: this.customers.sealNewCustomer(document, input.customer.name),
+      eventDetails: { source: 'purchase', purchaseId: id, merchant: poster.email, cashback: formatCents(cashbackCents) },
+      actor: this.audit.actor(),
+      total: formatCents(totalCents),
+      cashback: formatCents(cashbackCents),
+      queue: CASHBACK_DELIVERY_QUEUE,
+    });
     if (accepted.replayed) {
       const prior = await this.purchases.findById(accepted.purchaseId, undefined);
       if (!prior) throw new PurchaseNotFoundError(accepted.purchaseId);

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { Clock } from '../platform/clock';
 import { AppConfig } from '../platform/config/app-config';
 import { FieldCipher, fieldAad } from '../platform/crypto/field-cipher';
 import { formatCents } from '../platform/money';
@@ -28,6 +29,7 @@ export class DeliveryService implements OnApplicationBootstrap {
     private readonly cipher: FieldCipher,
     private readonly config: AppConfig,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly clock: Clock,
     metrics: MetricsService,
   ) {
     this.deliveries = new Counter({ name: 'cashback_deliveries_total', help: 'Delivery outcomes: delivered, retry (an attempt failed, another follows), failed (no retry left, after a last attempt or when none could be made)', labelNames: ['outcome'], registers: [metrics.registry] });
@@ -92,7 +94,7 @@ export class DeliveryService implements OnApplicationBootstrap {
     this.latency.observe({ outcome }, result.latencyMs / 1000);
     await this.purchases.recordAttempt(
       purchaseId,
-      { attemptedAt: new Date(), httpStatus: result.httpStatus, responseBody: result.responseBody, error: result.error, latencyMs: result.latencyMs },
+      { attemptedAt: this.clock.now(), httpStatus: result.httpStatus, responseBody: result.responseBody, error: result.error, latencyMs: result.latencyMs },
       result.ok ? 'DELIVERED' : last ? 'FAILED' : undefined,
     );
     if (!result.ok) {

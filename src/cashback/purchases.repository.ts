@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
+import { isUniqueViolation } from '../platform/database/database-errors';
 import { PrismaService } from '../platform/database/prisma.service';
 import { TransactionHost } from '../platform/database/transaction-host';
 import type { SealedNewCustomer } from '../customers/customers.service';
@@ -80,6 +81,14 @@ export interface AcceptInput {
   queue: string;
 }
 
+export interface AcceptResult {
+  purchaseId: string;
+  customerId: string;
+  customerCreated: boolean;
+  createdAt: Date;
+  replayed: boolean;
+}
+
 type AcceptRow = { purchase_id: string; customer_id: string; customer_created: boolean; created_at: Date; replayed: boolean };
 
 /** The purchase, its customer when new (with its name index), items, tier-C event, audit row and delivery job in one call (see the migrations). */
@@ -96,9 +105,22 @@ export class PurchasesRepository {
    * Accepts a purchase in one statement (`cashback_accept`, see the migrations): finds or creates
    * the customer under the CPF lock, writes the purchase, its items, the customer's event, the
    * audit records and the delivery job, atomically, with no interactive transaction. Answers
-   * `replayed` with the earlier purchase's id when the poster used this Idempotency-Key before.
+   * `replayed` with the earlier purchase's id when the poster used this Idempotency-Key before,
+   * also when a concurrent request with that key committed first.
    */
-  async accept(input: AcceptInput): Promise<{ purchaseId: string; customerId: string; customerCreated: boolean; createdAt: Date; replayed: boolean }> {
+  async accept(input: AcceptInput): Promise<AcceptResult> {
+    try {
+      return await this.acceptOnce(input);
+    } catch (error) {
+      // The statement rolled back whole: another request with this Idempotency-Key committed first
+      // (answered now as a replay), or the customer was created by someone else meanwhile (the
+      // CPF is known now; asking again finds it).
+      if (!isUniqueViolation(error)) throw error;
+      return this.acceptOnce(input);
+    }
+  }
+
+  private async acceptOnce(input: AcceptInput): Promise<AcceptResult> {
     const { purchase, customer, actor } = input;
     const items = JSON.stringify(
       purchase.items.map((item) => ({ type: item.type, unitCents: item.unitCents.toString(), qty: item.qty, rateBps: item.rateBps, cashbackCents: item.cashbackCents.toString() })),

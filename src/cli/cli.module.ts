@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClockModule } from '../platform/clock.module';
 import { DbBackupCommand, DbMigrateCommand, DbMigrateDevCommand, DbRestoreCommand, DbSeedCommand, DbStatusCommand } from './db.commands';
 import { OpenApiExportCommand } from './openapi.command';
 import { ConfigDocsCommand } from './config-docs.command';
@@ -15,6 +16,7 @@ import { ExportUsersCommand, IssueTokenCommand, RevokeSessionsCommand } from '..
  * feature modules it needs when it runs, so `--help` starts nothing.
  */
 @Module({
+  imports: [ClockModule],
   providers: [CommandTree, DbMigrateCommand, DbStatusCommand, DbBackupCommand, DbRestoreCommand, DbMigrateDevCommand, DbSeedCommand, OpenApiExportCommand, ConfigDocsCommand, CreateAdminCommand, CreateUserCommand, IssueTokenCommand, RevokeSessionsCommand, ExportUsersCommand, RotateKeysCommand, ExportScoreDataCommand, PurgeEventsCommand, ImportMerchantsCommand, CreateAccountCommand, ResendCashbackCommand, CashbackReportCommand, TelemetryDeadLettersCommand, TelemetryReplayCommand],
 })
 export class CliModule {}

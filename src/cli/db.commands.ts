@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { UsageError } from '../platform/boot';
+import { Clock } from '../platform/clock';
 import { backupDatabase, restoreDatabase } from '../platform/database/backup';
 import { redactUrl } from '../platform/database/database-url';
 import { MigrationRunner, MigrationStatus, PRISMA_DIR } from '../platform/database/migrations';
@@ -58,11 +59,15 @@ export class DbStatusCommand extends RecordsCommand<DatabaseStatus> {
   description: 'Create a migration from the changes to prisma/schema.prisma since the last one, apply it and regenerate the client',
 })
 export class DbMigrateDevCommand extends CommandRunner {
+  constructor(private readonly clock: Clock) {
+    super();
+  }
+
   async run(_params: string[], options: { name?: string }): Promise<void> {
     if (!options.name) throw new UsageError('--name is required, e.g. npm run db:migrate:dev -- --name add_users');
     await withDatabase(
       async (database) => {
-        const created = await createMigration(options.name!, database.url);
+        const created = await createMigration(options.name!, database.url, { now: this.clock.now() });
         if (!created) {
           print('prisma/schema.prisma has no change since the last migration; nothing created.');
         } else {
@@ -111,9 +116,9 @@ export class DbBackupCommand extends CommandRunner {
     const out = options.out;
     await withDatabase(
       async (database) => {
-        const started = Date.now();
+        const started = performance.now();
         const { bytes } = await withOutput(out, (stream) => backupDatabase(database.url, stream));
-        print(`Backed up ${redactUrl(database.url)} to ${outputName(out)} (${(bytes / 1024 / 1024).toFixed(1)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        print(`Backed up ${redactUrl(database.url)} to ${outputName(out)} (${(bytes / 1024 / 1024).toFixed(1)} MiB) in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
         print(`Restore with: npm run cli -- db:restore --in ${out === STDOUT ? '<file>' : out}`);
       },
       { migrate: false },
@@ -133,10 +138,10 @@ export class DbRestoreCommand extends CommandRunner {
     const file = options.in;
     await withDatabase(
       async (database) => {
-        const started = Date.now();
+        const started = performance.now();
         await restoreDatabase(database.url, file, { replace: Boolean(options.force) });
         const status = await migrations(database.url).status();
-        print(`Restored ${file} into ${redactUrl(database.url)} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        print(`Restored ${file} into ${redactUrl(database.url)} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
         print(`Schema: ${status.applied.length} migration(s) applied, ${status.pending.length} pending${status.pending.length ? ' (apply them with npm run db:migrate)' : ''}.`);
       },
       { migrate: false },

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
+import { Clock } from '../platform/clock';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { EncryptedTierA, NameSearch, SealedTierA } from './tier-a-codec';
 import { Asset, IncomeSource, Region } from './model';
@@ -75,7 +76,10 @@ const toRow = (row: Row): CustomerRow => ({
 
 @Injectable()
 export class CustomersRepository {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly clock: Clock,
+  ) {}
 
   async create(id: string, tierA: EncryptedTierA, tierB: TierBRow): Promise<CustomerRow> {
     const row = await this.tx.db.customer.create({
@@ -122,7 +126,7 @@ export class CustomersRepository {
     const touchesProfile = Object.values(profile).some((value) => value !== undefined);
     const row = await this.tx.db.customer.update({
       where: { id },
-      data: { ...tierA, ...(tierA?.nameTokens && { nameIndexKeyId: tierA.encKeyId }), updatedAt: new Date(), profile: touchesProfile ? { update: profile } : undefined },
+      data: { ...tierA, ...(tierA?.nameTokens && { nameIndexKeyId: tierA.encKeyId }), updatedAt: this.clock.now(), profile: touchesProfile ? { update: profile } : undefined },
       select: SELECT,
     });
     return toRow(row);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../platform/clock';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { takenAtOrder, takenAtWhere, TakenAtWindow } from '../telemetry/telemetry-fields';
 import { PhotoHashIndex, RecognitionOutcome } from './recognition-provider';
@@ -60,7 +61,10 @@ const asRecord = <T extends { status: string }>(row: T) => ({ ...row, status: ro
 /** Photos, their encrypted content, and the hash index the local provider searches. */
 @Injectable()
 export class PhotosRepository extends PhotoHashIndex {
-  constructor(private readonly tx: TransactionHost) {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly clock: Clock,
+  ) {
     super();
   }
 
@@ -105,7 +109,7 @@ export class PhotosRepository extends PhotoHashIndex {
    */
   async lease(id: string, until: Date): Promise<boolean> {
     const taken = await this.tx.db.photo.updateMany({
-      where: { id, status: 'PENDING', OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date() } }] },
+      where: { id, status: 'PENDING', OR: [{ leaseUntil: null }, { leaseUntil: { lt: this.clock.now() } }] },
       data: { leaseUntil: until, attempts: { increment: 1 } },
     });
     return taken.count === 1;

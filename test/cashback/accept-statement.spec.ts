@@ -1,10 +1,13 @@
+import { Client } from 'pg';
 import { CASHBACK_DELIVERY_QUEUE } from '../../src/cashback/delivery.constants';
 import { cpfFromBase } from '../../src/customers/cpf';
 import { Claim } from '../../src/platform/auth/claims';
+import { BlindIndex } from '../../src/platform/crypto/blind-index';
 import { QueueService } from '../../src/platform/queue/queue.service';
 import { SeedService } from '../../src/seed/seed.service';
 import { createTestApp, TestApp } from '../support/app';
 import { createUserWithClaims } from '../support/auth';
+import { eventually } from '../support/wait';
 
 const purchase = (base: string) => ({
   sold_at: '2026-02-03 10:00:00',
@@ -57,6 +60,41 @@ describe('accepting a purchase in one statement', () => {
     const [theirs] = await job('id::text', theirsId!);
     expect(ours).toEqual({ ...theirs, data: { purchaseId: res.body.id }, singleton_key: res.body.id });
     expect(ours).toMatchObject({ name: CASHBACK_DELIVERY_QUEUE, state: 'created', retry_backoff: true });
+  });
+
+  it('answers a request that lost a race on its Idempotency-Key (the unique key refused its statement) as a replay of the winner', async () => {
+    const erp = await createUserWithClaims(t, [Claim.CashbackWrite]);
+    const body = purchase('975318642');
+    // Both requests find no purchase with the key, then queue on the CPF's lock, held here: the
+    // first to get it commits, the second's insert then meets the committed key.
+    const cpfLock = t.app.get(BlindIndex).of('cpf', body.customer.document);
+    const holder = new Client({ connectionString: t.database.url });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [cpfLock]);
+      const racing = Promise.all([1, 2].map(() => t.http.post('/api/v1/cashback').set(erp.auth).set('Idempotency-Key', 'erp-lost-race').send(body).then((res) => res)));
+      await eventually(
+        async () =>
+          (
+            await holder.query<{ waiting: number }>(
+              `SELECT count(*)::int AS waiting FROM pg_locks
+                WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`,
+              [cpfLock],
+            )
+          ).rows[0].waiting === 2,
+        10_000,
+        'both requests waiting on the CPF lock',
+      );
+      await holder.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [cpfLock]);
+      const answers = await racing;
+      expect(answers.map((res) => res.status)).toEqual([201, 201]);
+      expect(answers.map((res) => res.headers['idempotent-replayed'] === 'true').sort()).toEqual([false, true]);
+      expect(answers[1].body.id).toBe(answers[0].body.id);
+    } finally {
+      await holder.end();
+    }
+    expect(await t.prisma.cashbackPurchase.count({ where: { idempotencyKey: 'erp-lost-race' } })).toBe(1);
   });
 
   it('stores nothing, not even the customer, when the job cannot be written', async () => {

@@ -3,7 +3,7 @@ import { Claim } from '../../src/platform/auth/claims';
 import { FieldCipher } from '../../src/platform/crypto/field-cipher';
 import { createTestApp, TestApp } from '../support/app';
 import { createUserWithClaims, TestUser } from '../support/auth';
-import { FakeRekognition } from '../support/fake-rekognition';
+import { createRekognitionTestApp, FakeRekognition } from '../support/fake-rekognition';
 import { largePhoto, scenePhoto, truncated, variantOf } from '../support/images';
 import { runCli, stopAll } from '../support/processes';
 import { eventually } from '../support/wait';
@@ -191,16 +191,9 @@ describe('photos with the Rekognition provider (a local Rekognition server)', ()
   };
 
   beforeAll(async () => {
-    const endpoint = await rekognition.start();
     rekognition.faceOf = (bytes) => people.get(sha(bytes)) ?? null;
-    // The SDK reads credentials from the environment when it first calls.
-    process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTTESTTEST';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
-    t = await createTestApp({
+    t = await createRekognitionTestApp(rekognition, 'devices-test', {
       env: {
-        RECOGNITION_PROVIDER: 'rekognition',
-        REKOGNITION_ENDPOINT: endpoint,
-        REKOGNITION_COLLECTION_ID: 'devices-test',
         REKOGNITION_MAX_ATTEMPTS: '2',
         RECOGNITION_TIMEOUT_MS: '1000',
         RECOGNITION_RETRY_LIMIT: '1',
@@ -211,12 +204,7 @@ describe('photos with the Rekognition provider (a local Rekognition server)', ()
     device = await createUserWithClaims(t, [Claim.TelemetryWrite, Claim.TelemetryRead]);
   });
 
-  afterAll(async () => {
-    await t.close();
-    await rekognition.stop();
-    delete process.env.AWS_ACCESS_KEY_ID;
-    delete process.env.AWS_SECRET_ACCESS_KEY;
-  });
+  afterAll(() => t.close());
 
   it('creates the collection, indexes each face, recognizes a person again, and says when there is no face', async () => {
     const alice = await upload(t, device, await photoOf(20, 'alice'));

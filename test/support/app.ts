@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, InjectionToken, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -23,15 +23,19 @@ export interface TestAppOptions {
   imports?: Array<Type<unknown> | DynamicModule>;
   /** Serve another app's database instead of a fresh one (closing this app leaves it alone). */
   database?: TestDatabase;
+  /** Adapters replaced in this app, e.g. `{ provide: Clock, useValue: fakeClock }`. */
+  overrides?: Array<{ provide: InjectionToken; useValue: unknown }>;
 }
 
 /** The real application on a fresh database, configured exactly as main.ts configures it. */
-export async function createTestApp({ env = {}, imports = [], database: shared }: TestAppOptions = {}): Promise<TestApp> {
+export async function createTestApp({ env = {}, imports = [], database: shared, overrides = [] }: TestAppOptions = {}): Promise<TestApp> {
   const database = shared ?? (await createTestDatabase());
   const previous = { ...process.env };
   Object.assign(process.env, env, { DATABASE_URL: database.url });
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...imports] }).compile();
+    const builder = Test.createTestingModule({ imports: [AppModule, ...imports] });
+    for (const { provide, useValue } of overrides) builder.overrideProvider(provide).useValue(useValue);
+    const moduleRef = await builder.compile();
     const app = await createHttpApp(moduleRef);
     try {
       await app.init();

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { createTestApp, TestApp, TestAppOptions } from './app';
 
 export interface ReceivedCall {
   /** The operation named by x-amz-target (RekognitionService.<Operation>), or '' when missing. */
@@ -312,4 +313,26 @@ function isStringMap(value: unknown): boolean {
 
 function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * The application with the Rekognition provider on `rekognition` (started here), and the SDK's
+ * credentials in the environment, where it reads them when it first calls. close() undoes all three.
+ */
+export async function createRekognitionTestApp(rekognition: FakeRekognition, collectionId: string, options: TestAppOptions = {}): Promise<TestApp> {
+  const endpoint = await rekognition.start();
+  process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTTESTTEST';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
+  const undo = async () => {
+    await rekognition.stop();
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+  };
+  try {
+    const t = await createTestApp({ ...options, env: { RECOGNITION_PROVIDER: 'rekognition', REKOGNITION_ENDPOINT: endpoint, REKOGNITION_COLLECTION_ID: collectionId, ...options.env } });
+    return { ...t, close: () => t.close().finally(undo) };
+  } catch (error) {
+    await undo();
+    throw error;
+  }
 }

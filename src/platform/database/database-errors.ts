@@ -27,7 +27,13 @@ export function sqlState(error: unknown): string | undefined {
   return (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined)?.meta?.driverAdapterError?.cause?.originalCode;
 }
 
-/** A unique constraint refused the write (Prisma's P2002, or 23505 from a raw query). */
+/**
+ * A unique constraint refused the write. For repositories only: they turn it into what it means
+ * (a replay, a retry, a domain error), so services never see database codes. Its three shapes:
+ * a model query's PrismaClientKnownRequestError P2002; a raw query's P2010 whose driver adapter
+ * error carries SQLSTATE 23505; and pg's own DatabaseError 23505 from a statement run on the pool
+ * (PrismaService.prepared). See test/platform/database-errors.spec.ts.
+ */
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | undefined)?.code === 'P2002' || sqlState(error) === '23505';
 }

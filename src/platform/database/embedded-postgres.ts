@@ -159,15 +159,15 @@ export class EmbeddedPostgres {
 
   /** A lock file created exclusively; a lock left by a dead process is taken over after 30 s. */
   private async withLock<T>(work: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + 60_000;
+    const deadline = performance.now() + 60_000;
     for (;;) {
       try {
         closeSync(openSync(this.lockFile, 'wx'));
         break;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        if (Date.now() - safeMtime(this.lockFile) > 30_000) rmSync(this.lockFile, { force: true });
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${this.lockFile}`);
+        if (ageMs(this.lockFile) > 30_000) rmSync(this.lockFile, { force: true });
+        if (performance.now() > deadline) throw new Error(`timed out waiting for ${this.lockFile}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
@@ -276,10 +276,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function safeMtime(file: string): number {
+/**
+ * How long ago a file was last written; 0 when it is gone. A file's mtime is wall-clock time, so
+ * this is the one wall-clock read here, and it runs before any application (and its Clock) exists.
+ */
+function ageMs(file: string): number {
   try {
-    return statSync(file).mtimeMs;
+    return Date.now() - statSync(file).mtimeMs;
   } catch {
-    return Date.now();
+    return 0;
   }
 }

@@ -55,13 +55,14 @@ export async function diffSchemas(from: string | undefined, to: string, database
 }
 
 /**
- * Writes prisma/migrations/<timestamp>_<name>/ with migration.sql (what turns the schema of the
- * last migration into prisma/schema.prisma) and the schema snapshot. Undefined when nothing changed.
+ * Writes prisma/migrations/<timestamp>_<name>/ (the timestamp of `now`, UTC) with migration.sql
+ * (what turns the schema of the last migration into prisma/schema.prisma) and the schema snapshot.
+ * Undefined when nothing changed.
  */
 export async function createMigration(
   name: string,
   databaseUrl: string,
-  { now = new Date(), dir = MIGRATIONS_DIR, schemaFile = SCHEMA_FILE }: { now?: Date | string; dir?: string; schemaFile?: string } = {},
+  { now, dir = MIGRATIONS_DIR, schemaFile = SCHEMA_FILE }: { now: Date | string; dir?: string; schemaFile?: string },
 ) {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
   if (!slug) throw new MigrationError('the migration name must contain letters or digits');

@@ -46,11 +46,29 @@ describe('SlidingWindowThrottlerStorage', () => {
     expect(storage.size).toBe(0);
   });
 
+  it('measures windows on the monotonic clock by default: setting the wall clock neither lifts nor extends a block', () => {
+    jest.useFakeTimers({ now: 5_000_000 });
+    try {
+      const monotonic = new SlidingWindowThrottlerStorage();
+      monotonic.hit('a', 1000, 1, 5000, 'default');
+      expect(monotonic.hit('a', 1000, 1, 5000, 'default')).toMatchObject({ isBlocked: true, timeToBlockExpire: 5 });
+      jest.setSystemTime(Date.now() + 3_600_000);
+      expect(monotonic.hit('a', 1000, 1, 5000, 'default')).toMatchObject({ isBlocked: true, timeToBlockExpire: 5 });
+      jest.setSystemTime(Date.now() - 7_200_000);
+      jest.advanceTimersByTime(5000);
+      expect(monotonic.hit('a', 1000, 1, 5000, 'default')).toEqual({ totalHits: 1, timeToExpire: 1, isBlocked: false, timeToBlockExpire: 0 });
+      monotonic.sweep();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it("answers as the library's own storage does, hit for hit", async () => {
     jest.useFakeTimers({ now: 5_000_000 });
     try {
       const theirs = new ThrottlerStorageService();
-      const ours = new SlidingWindowThrottlerStorage();
+      // The library's storage reads Date.now(); ours is given the same (faked) time.
+      const ours = new SlidingWindowThrottlerStorage(() => Date.now());
       let seed = 7;
       let blocked = 0;
       const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;

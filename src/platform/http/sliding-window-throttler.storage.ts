@@ -30,7 +30,8 @@ export class SlidingWindowThrottlerStorage implements ThrottlerStorage {
   private readonly windows = new Map<string, Window>();
   private sweeper?: NodeJS.Timeout;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** `now` reads milliseconds from any fixed origin: the windows are durations, so monotonic by default. */
+  constructor(private readonly now: () => number = () => performance.now()) {}
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerHit> {
     return this.hit(key, ttl, limit, blockDuration, throttlerName);

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ClsService } from 'nestjs-cls';
 import { UnauthenticatedError } from '../../platform/auth/auth.errors';
+import { Clock } from '../../platform/clock';
 import { Principal, PRINCIPAL_KEY } from '../../platform/auth/principal';
 import { PerRoute } from '../../platform/auth/per-route';
 import { IS_PUBLIC } from '../../platform/auth/public.decorator';
@@ -27,6 +28,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     private readonly reflector: Reflector,
     private readonly cls: ClsService,
     private readonly strategy: JwtStrategy,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -36,7 +38,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: Principal }>();
     const token = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const known = token ? this.verified.get(token) : undefined;
-    if (token && known && known.until > Date.now()) {
+    if (token && known && known.until > this.clock.nowMs()) {
       request.user = this.handleRequest(null, await this.strategy.validate(known.payload), undefined);
       return true;
     }
@@ -56,7 +58,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   private remember(token: string): void {
     const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}') as AccessTokenPayload;
-    const until = Math.min((payload.exp ?? 0) * 1000, Date.now() + 60_000);
+    const until = Math.min((payload.exp ?? 0) * 1000, this.clock.nowMs() + 60_000);
     if (this.verified.size >= 10_000) this.verified.clear();
     this.verified.set(token, { payload, until });
   }

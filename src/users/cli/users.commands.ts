@@ -2,6 +2,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { withContext } from '../../platform/cli/cli-runtime';
 import { emit, note, outputName, print, withOutput } from '../../platform/cli/output';
 import { UsageError } from '../../platform/boot';
+import { Clock } from '../../platform/clock';
 import { AuditModule } from '../../audit/audit.module';
 import { AuditService } from '../../audit/audit.service';
 import { TokenService } from '../auth/token.service';
@@ -32,7 +33,7 @@ export class IssueTokenCommand extends CommandRunner {
       const user = await users.get(await users.idByEmail(options.user));
       if (!user.active) throw new UsageError(`user ${user.email} is disabled`);
       const { token } = await context.get(TokenService).accessToken(user.id, ttl);
-      const expires = new Date(Date.now() + ttl * 1000).toISOString();
+      const expires = new Date(context.get(Clock).nowMs() + ttl * 1000).toISOString();
       await context.get(AuditService).record({ action: 'token.issue', entityType: 'user', entityId: user.id, changes: { expiresAt: { to: expires } } });
       note(`Access token for ${user.email} (role ${user.role.description}), valid until ${expires}:`);
       emit(`${token}\n`);
