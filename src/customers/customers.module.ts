@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CryptoModule } from '../platform/crypto/crypto.module';
+import { CpfService } from './cpf.service';
 import { CustomerErasure } from './customer-erasure';
 import { CustomerEventsController } from './customer-events.controller';
 import { CustomerEventsService } from './customer-events.service';
@@ -14,7 +15,8 @@ import { TierACodec } from './tier-a-codec';
 
 /**
  * Customers and their credit data in three tiers: A (identity and debts, encrypted), B (score data)
- * and C (recent events). Other modules record tier-C events through CustomerEventsService.
+ * and C (recent events). Other modules record tier-C events through CustomerEventsService, and
+ * index, seal and open the CPFs they keep a copy of through CpfService.
  */
 @Module({
   imports: [AuditModule, CryptoModule],
@@ -22,6 +24,7 @@ import { TierACodec } from './tier-a-codec';
   providers: [
     CustomersRepository,
     EventsRepository,
+    CpfService,
     TierACodec,
     CustomersService,
     CustomerErasure,
@@ -31,6 +34,6 @@ import { TierACodec } from './tier-a-codec';
     NameIndexBackfill,
     DemoCustomersSeeder,
   ],
-  exports: [CustomersService, CustomerErasure, CustomerEventsService, DemoCustomersSeeder],
+  exports: [CustomersService, CpfService, CustomerErasure, CustomerEventsService, DemoCustomersSeeder],
 })
 export class CustomersModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BlindIndex } from '../platform/crypto/blind-index';
 import { FieldCipher, fieldAad } from '../platform/crypto/field-cipher';
-import { normalizeCpf } from './cpf';
+import { CpfService } from './cpf.service';
 import { namePrefixes } from './name-prefix';
 import { Debt, TierA } from './model';
 
@@ -35,10 +35,11 @@ export class TierACodec {
   constructor(
     private readonly cipher: FieldCipher,
     private readonly blindIndex: BlindIndex,
+    private readonly cpf: CpfService,
   ) {}
 
   cpfIndex(cpf: string): string {
-    return this.blindIndex.of('cpf', normalizeCpf(cpf));
+    return this.cpf.index(cpf);
   }
 
   /**
@@ -64,9 +65,10 @@ export class TierACodec {
   encrypt(customerId: string, data: TierA): EncryptedTierA {
     const seal = (column: string, value: string) => this.cipher.encrypt(value, fieldAad('customers', customerId, column));
     const debts: StoredDebt[] = data.debts.map((debt) => ({ ...debt, amountCents: debt.amountCents.toString() }));
+    const cpf = this.cpf.seal(data.cpf, fieldAad('customers', customerId, 'cpf'));
     return {
-      cpfIndex: this.cpfIndex(data.cpf),
-      cpfEnc: seal('cpf', normalizeCpf(data.cpf)),
+      cpfIndex: cpf.index,
+      cpfEnc: cpf.enc,
       nameEnc: seal('name', data.name),
       addressEnc: seal('address', JSON.stringify(data.address)),
       debtsEnc: seal('debts', JSON.stringify(debts)),
