@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { maskCpf, normalizeCpf } from '../customers/cpf';
+import { maskCpf } from '../customers/cpf';
+import { CpfService } from '../customers/cpf.service';
 import { CustomerErasure } from '../customers/customer-erasure';
 import { CustomersService } from '../customers/customers.service';
 import { MissingClaimsError } from '../platform/auth/auth.errors';
 import { Claim } from '../platform/auth/claims';
 import { Principal } from '../platform/auth/principal';
 import { Clock } from '../platform/clock';
-import { BlindIndex } from '../platform/crypto/blind-index';
 import { FieldCipher, fieldAad } from '../platform/crypto/field-cipher';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { formatCents, parseMoney } from '../platform/money';
@@ -16,7 +16,7 @@ import { ProductsService } from '../products/products.service';
 import { itemsTotalCents, parseSoldAt, priceItems, PurchaseItem } from './cashback-rules';
 import { CASHBACK_DELIVERY_QUEUE } from './delivery.constants';
 import { IdempotencyKeyReusedError, InvalidPurchaseError, NotResendableError, PurchaseNotFoundError } from './errors';
-import { AttemptRecord, PosterScope, PurchaseFilter, PurchaseRecord, PurchasesRepository } from './purchases.repository';
+import { AttemptRecord, documentAad, PosterScope, PurchaseFilter, PurchaseRecord, PurchasesRepository } from './purchases.repository';
 import { mayReadDocuments, posterScope } from './tenancy';
 import { QueueService } from '../platform/queue/queue.service';
 
@@ -50,7 +50,7 @@ export class CashbackService {
     private readonly queue: QueueService,
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
-    private readonly blindIndex: BlindIndex,
+    private readonly cpf: CpfService,
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
     erasure: CustomerErasure,
@@ -59,25 +59,26 @@ export class CashbackService {
   }
 
   async accept(input: PurchaseInput, poster: Principal, idempotencyKey?: string): Promise<{ view: PurchaseView; replayed: boolean }> {
-    const { purchase, replayed } = await this.store(input, poster, idempotencyKey);
+    const { purchase, replayed, document } = await this.store(input, poster, idempotencyKey);
     // A new purchase's CPF is the one just posted: no need to decrypt it again to show it.
-    const known = replayed ? undefined : new Map([[purchase.id, normalizeCpf(input.customer.document)]]);
+    const known = document === undefined ? undefined : new Map([[purchase.id, document]]);
     const [view] = await this.views([purchase], poster, known);
     return { view, replayed };
   }
 
-  private async store(input: PurchaseInput, poster: Principal, idempotencyKey?: string): Promise<{ purchase: PurchaseRecord; replayed: boolean }> {
+  /** Stores the purchase; a new one comes back with its CPF, normalized, as it was sealed. */
+  private async store(input: PurchaseInput, poster: Principal, idempotencyKey?: string): Promise<{ purchase: PurchaseRecord; replayed: boolean; document?: string }> {
     const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     const rates = await this.products.rates();
     const { soldAt, items, totalCents } = this.check(input, rates);
     const priced = priceItems(items, rates);
     const cashbackCents = priced.reduce((sum, item) => sum + item.cashbackCents, 0n);
-    const document = normalizeCpf(input.customer.document);
     const id = randomUUID();
+    const document = this.cpf.seal(input.customer.document, documentAad(id));
     const purchase = {
       id,
-      documentIndex: this.blindIndex.of('cpf', document),
-      documentEnc: this.cipher.encrypt(document, fieldAad('cashback_purchases', id, 'document')),
+      documentIndex: document.index,
+      documentEnc: document.enc,
       soldAt,
       totalCents,
       cashbackCents,
@@ -92,7 +93,7 @@ export class CashbackService {
     await this.queue.start();
     const accepted = await this.purchases.accept({
       purchase,
-      customer: this.customers.sealNewCustomer(document, input.customer.name),
+      customer: this.customers.sealNewCustomer(document.cpf, input.customer.name),
       eventDetails: { source: 'purchase', purchaseId: id, merchant: poster.email, cashback: formatCents(cashbackCents) },
       actor: this.audit.actor(),
       total: formatCents(totalCents),
@@ -105,7 +106,11 @@ export class CashbackService {
       return this.replay(prior, requestHash);
     }
     const { rawPayloadEnc: _payload, postedBy: _by, postedByUserId: _userId, ...record } = purchase;
-    return { purchase: { ...record, customerId: accepted.customerId, status: 'PENDING', attempts: 0, deliveredAt: null, createdAt: accepted.createdAt }, replayed: false };
+    return {
+      purchase: { ...record, customerId: accepted.customerId, status: 'PENDING', attempts: 0, deliveredAt: null, createdAt: accepted.createdAt },
+      replayed: false,
+      document: document.cpf,
+    };
   }
 
   /** One purchase the reader may see (another poster's answers 404), with its delivery attempts. */
@@ -120,7 +125,7 @@ export class CashbackService {
   async list(filter: Omit<PurchaseFilter, 'documentIndex' | 'postedByUserId'> & { document?: string }, skip: number, take: number, reader: Principal) {
     const { document, ...rest } = filter;
     if (document !== undefined && !mayReadDocuments(reader)) throw new MissingClaimsError([Claim.CustomersReadSensitive]);
-    const documentIndex = document === undefined ? undefined : this.blindIndex.of('cpf', normalizeCpf(document));
+    const documentIndex = document === undefined ? undefined : this.cpf.index(document);
     const { items, total } = await this.purchases.list({ ...rest, documentIndex, postedByUserId: posterScope(reader) }, skip, take);
     return { items: await this.views(items, reader), total };
   }
@@ -161,8 +166,7 @@ export class CashbackService {
   private async views(purchases: PurchaseRecord[], reader: Principal, known?: ReadonlyMap<string, string>): Promise<PurchaseView[]> {
     const clear = mayReadDocuments(reader);
     const views = purchases.map((purchase) => {
-      const document =
-        purchase.documentEnc === null ? null : (known?.get(purchase.id) ?? this.cipher.decrypt(purchase.documentEnc, fieldAad('cashback_purchases', purchase.id, 'document')));
+      const document = purchase.documentEnc === null ? null : (known?.get(purchase.id) ?? this.cpf.open(purchase.documentEnc, documentAad(purchase.id)));
       return { purchase, document: document && (clear ? document : maskCpf(document)) };
     });
     if (clear) {

@@ -1,15 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { CpfService } from '../customers/cpf.service';
 import { Clock } from '../platform/clock';
 import { AppConfig } from '../platform/config/app-config';
-import { FieldCipher, fieldAad } from '../platform/crypto/field-cipher';
 import { formatCents } from '../platform/money';
 import { MetricsService } from '../platform/observability/metrics.service';
 import { QueueService } from '../platform/queue/queue.service';
 import { CashbackApiClient } from './cashback-api.client';
 import { CASHBACK_DELIVERY_DEAD_LETTER, CASHBACK_DELIVERY_QUEUE } from './delivery.constants';
-import { PurchasesRepository } from './purchases.repository';
+import { documentAad, PurchasesRepository } from './purchases.repository';
 
 /**
  * Delivers accepted purchases to the cashback API, at least once: a job per purchase, retried with
@@ -26,7 +26,7 @@ export class DeliveryService implements OnApplicationBootstrap {
     private readonly purchases: PurchasesRepository,
     private readonly api: CashbackApiClient,
     private readonly queue: QueueService,
-    private readonly cipher: FieldCipher,
+    private readonly cpf: CpfService,
     private readonly config: AppConfig,
     private readonly adapterHost: HttpAdapterHost,
     private readonly clock: Clock,
@@ -87,7 +87,7 @@ export class DeliveryService implements OnApplicationBootstrap {
     const purchase = await this.purchases.findById(purchaseId, undefined);
     if (!purchase || purchase.status === 'DELIVERED') return;
     if (purchase.documentEnc === null) throw new Error('the purchase no longer carries its document (customer erased)');
-    const document = this.cipher.decrypt(purchase.documentEnc, fieldAad('cashback_purchases', purchase.id, 'document'));
+    const document = this.cpf.open(purchase.documentEnc, documentAad(purchase.id));
     const result = await this.api.deliver({ purchaseId, document, cashback: formatCents(purchase.cashbackCents) });
     const outcome = result.ok ? 'delivered' : last ? 'failed' : 'retry';
     this.deliveries.inc({ outcome });

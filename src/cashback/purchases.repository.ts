@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
+import { fieldAad } from '../platform/crypto/field-cipher';
 import { isUniqueViolation } from '../platform/database/database-errors';
 import { PrismaService } from '../platform/database/prisma.service';
 import { TransactionHost } from '../platform/database/transaction-host';
@@ -25,6 +26,9 @@ export interface PurchaseRecord {
   createdAt: Date;
   items: PricedItem[];
 }
+
+/** What the buyer's CPF in `document_enc` is bound to (CpfService seals and opens it): its row and column. */
+export const documentAad = (purchaseId: string): string => fieldAad('cashback_purchases', purchaseId, 'document');
 
 export interface AttemptRecord {
   attemptedAt: Date;
