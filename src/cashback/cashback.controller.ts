@@ -11,10 +11,9 @@ import { ParseUuidPipe } from '../platform/http/id.pipe';
 import { pageOf } from '../platform/http/pagination';
 import { registerRouteContract } from '../platform/http/route-contracts';
 import { RequestValidationError } from '../platform/http/validation';
-import { formatCents } from '../platform/money';
 import { CashbackService } from './cashback.service';
 import { CreatePurchaseDto, PurchaseDetailDto, PurchaseDto, PurchasePageDto, PurchaseQueryDto, ReconciliationDto, ReconciliationQueryDto } from './dto/purchase.dto';
-import { toAttemptDto, toPurchaseDto } from './mappers';
+import { toAttemptDto, toPurchaseDto, toReconciliationDto } from './mappers';
 import { posterScope } from './tenancy';
 import { parseSort } from '../platform/http/sorting';
 import { PurchaseSortField } from './purchases.repository';
@@ -77,13 +76,7 @@ export class CashbackController {
   @ApiOkResponse({ type: ReconciliationDto })
   @ApiProblems(400)
   async reconciliation(@Query() query: ReconciliationQueryDto, @CurrentPrincipal() reader: Principal): Promise<ReconciliationDto> {
-    const report = await this.cashback.reconciliation(posterScope(reader), query.from, query.to);
-    return {
-      from: query.from?.toISOString() ?? null,
-      to: query.to?.toISOString() ?? null,
-      byStatus: report.byStatus.map((line) => ({ status: line.status, purchases: line.purchases, total: formatCents(line.totalCents), cashback: formatCents(line.cashbackCents) })),
-      attempts: report.attempts,
-    };
+    return toReconciliationDto(await this.cashback.reconciliation(posterScope(reader), query.from, query.to), query.from, query.to);
   }
 
   @Get(':id')
