@@ -189,14 +189,17 @@ export class CashbackService {
     return stuck;
   }
 
+  /** Re-sends every purchase whose delivery FAILED (each PENDING again, queued again); answers their ids. */
+  async resendFailed(): Promise<string[]> {
+    const failed = await this.purchases.idsByStatus('FAILED');
+    for (const id of failed) await this.resend(id);
+    return failed;
+  }
+
   /** A new delivery job for a purchase now PENDING, and its audit record, in the ambient transaction. */
   private async queueDelivery(id: string, from: 'FAILED' | 'PENDING'): Promise<void> {
     await this.queue.send(CASHBACK_DELIVERY_QUEUE, { purchaseId: id }, { singletonKey: id });
     await this.audit.record({ action: 'cashback.purchase.resend', entityType: 'cashback-purchase', entityId: id, changes: { status: { from, to: 'PENDING' } } });
-  }
-
-  idsByStatus(status: 'FAILED' | 'PENDING' | 'DELIVERED'): Promise<string[]> {
-    return this.purchases.idsByStatus(status);
   }
 
   reconciliation(scope: PosterScope, from?: Date, to?: Date) {

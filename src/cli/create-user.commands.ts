@@ -9,7 +9,7 @@ import { SeedModule } from '../seed/seed.module';
 import { SeedService } from '../seed/seed.service';
 import { CreatedUserDto, CreateUserDto } from '../users/dto/user.dto';
 import { toUserDto } from '../users/mappers';
-import { RolesService } from '../users/roles.service';
+import { RoleNameNotFoundError } from '../users/errors';
 import { UsersModule } from '../users/users.module';
 import { UsersService } from '../users/users.service';
 
@@ -31,10 +31,13 @@ abstract class NewUserCommand extends RecordsCommand<CreatedUserDto, NewUserOpti
     const input = await validateOptions(NewUserOptionsDto, { email: options.email, name: options.name });
     return withContext([UsersModule, SeedModule], async (context) => {
       await context.get(SeedService).run();
-      const roles = await context.get(RolesService).list();
-      const role = roles.find((candidate) => candidate.description === roleName);
-      if (!role) throw new UsageError(`--role must be one of ${roles.map((candidate) => candidate.description).join(', ')}`);
-      const { user, generatedPassword } = await context.get(UsersService).create({ name: input.name, email: input.email, roleId: role.id });
+      const { user, generatedPassword } = await context
+        .get(UsersService)
+        .createWithRole(input, roleName)
+        .catch((error: unknown) => {
+          if (error instanceof RoleNameNotFoundError) throw new UsageError(`--role must be one of ${error.roles.join(', ')}`);
+          throw error;
+        });
       return { ...toUserDto(user), generatedPassword };
     });
   }

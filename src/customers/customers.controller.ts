@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AuditService } from '../audit/audit.service';
 import { MissingClaimsError } from '../platform/auth/auth.errors';
 import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
@@ -19,7 +18,6 @@ import { CustomerChanges, CustomersService, NewCustomer } from './customers.serv
 import { CreateCustomerDto, CustomerDto, CustomerPageDto, CustomerQueryDto, ScoreDataDto, UpdateCustomerDto } from './dto/customer.dto';
 import { toCustomerDto, toScoreDataDto } from './mappers';
 import { Asset, Debt, IncomeSource } from './model';
-import { scoreExportLines } from './score-export';
 import { DEMO_CUSTOMER_ID } from './customers.seeder';
 
 const cents = (value: string | number) => parseMoney(value)!;
@@ -41,7 +39,6 @@ function domainInput(body: CreateCustomerDto | UpdateCustomerDto): CustomerChang
 export class CustomersController {
   constructor(
     private readonly customers: CustomersService,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -92,8 +89,7 @@ export class CustomersController {
   @ApiProduces('application/x-ndjson')
   @ApiOkResponse({ description: 'One line per customer', content: { 'application/x-ndjson': { schema: { type: 'string', example: '{"pseudonymousId":"…","age":36,"region":{"city":"Campinas","state":"SP","postalCodePrefix":"13010"},"assets":[],"incomeSources":[],"totalAssets":"0.00","totalMonthlyIncome":"0.00"}\n' } } } })
   async export(): Promise<StreamableFile> {
-    await this.audit.record({ action: 'customer.score-data.export', entityType: 'customer', entityId: '*' });
-    return new StreamableFile(Readable.from(scoreExportLines(this.customers.streamScoreData(), this.clock.now())), {
+    return new StreamableFile(Readable.from(await this.customers.exportScoreData()), {
       type: 'application/x-ndjson; charset=utf-8',
       disposition: 'attachment; filename="score-data.ndjson"',
     });

@@ -17,6 +17,7 @@ import { SortKey } from '../platform/http/sorting';
 import { MissingClaimsError } from '../platform/auth/auth.errors';
 import { RequestValidationError } from '../platform/http/validation';
 import { searchPrefixes } from './name-prefix';
+import { scoreExportLines } from './score-export';
 
 export interface NewCustomer {
   cpf: string;
@@ -183,6 +184,12 @@ export class CustomersService {
 
   streamScoreData(): AsyncGenerator<ScoreDataRow> {
     return this.customers.streamScoreData();
+  }
+
+  /** The score-data export (NDJSON lines, streamed) for an API caller; each export is audited. */
+  async exportScoreData(): Promise<AsyncGenerator<string>> {
+    await this.audit.record({ action: 'customer.score-data.export', entityType: 'customer', entityId: '*' });
+    return scoreExportLines(this.customers.streamScoreData(), this.clock.now());
   }
 
   /**

@@ -8,8 +8,6 @@ import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
 import { Principal } from '../platform/auth/principal';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
-import { AppConfig } from '../platform/config/app-config';
-import { Clock } from '../platform/clock';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
 import { Created } from '../platform/http/created.decorator';
 import { ParseUuidPipe } from '../platform/http/id.pipe';
@@ -62,11 +60,7 @@ export function toPhotoDto(photo: PhotoRecord): PhotoDto {
 @ApiTags('photos')
 @Controller('telemetry')
 export class PhotosController {
-  constructor(
-    private readonly photos: PhotosService,
-    private readonly config: AppConfig,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly photos: PhotosService) {}
 
   @Post('photo')
   @RequireClaims(Claim.TelemetryWrite)
@@ -96,8 +90,6 @@ export class PhotosController {
     if (!file && content === undefined) throw new RequestValidationError([{ name: 'photo', reasons: ['photo is required: a multipart file part named photo, or content (base64) in JSON'] }]);
     if (content !== undefined && content.length > MAX_BASE64_LENGTH) throw new PhotoTooLargeError(MAX_PHOTO_BYTES);
     const takenAt = parseTelemetryTimestamp(body.timestamp)!;
-    const maxFuture = this.config.telemetry.maxFutureSeconds;
-    if (takenAt.getTime() > this.clock.now().getTime() + maxFuture * 1000) throw new RequestValidationError([{ name: 'timestamp', reasons: [`timestamp must not be more than ${maxFuture} s ahead of the server clock`] }]);
     const bytes = file ? file.buffer : Buffer.from(content!, 'base64');
     const { photo, replayed } = await this.photos.upload({ deviceId: normalizeDeviceId(body.deviceId)!, takenAt, bytes, field: file ? 'photo' : 'content' }, sender);
     if (replayed) response.header('Idempotent-Replayed', 'true');

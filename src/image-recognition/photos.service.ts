@@ -10,9 +10,10 @@ import { FieldCipher, fieldAad } from '../platform/crypto/field-cipher';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { MetricsService } from '../platform/observability/metrics.service';
 import { QueueService } from '../platform/queue/queue.service';
+import { RequestValidationError } from '../platform/http/validation';
 import { Semaphore, SemaphoreBusyError } from '../platform/semaphore';
 import { TELEMETRY_QUEUES } from '../telemetry/telemetry.constants';
-import { TakenAtWindow } from '../telemetry/telemetry-fields';
+import { futureTimestampProblem, TakenAtWindow } from '../telemetry/telemetry-fields';
 import { TelemetryService } from '../telemetry/telemetry.service';
 import { InvalidPhotoError, PhotoConflictError, PhotoDecoderBusyError, PhotoNotFoundError, PhotoTooLargeError } from './errors';
 import { inspectPhoto, MAX_PHOTO_BYTES, PhotoRejectedError } from './image-inspection';
@@ -96,8 +97,13 @@ export class PhotosService {
     return this.provider.name;
   }
 
-  /** Stores and recognizes a photo. `replayed` when this device already sent these bytes for this instant. */
+  /**
+   * Stores and recognizes a photo; a timestamp too far ahead of the server clock is refused first,
+   * naming `timestamp`. `replayed` when this device already sent these bytes for this instant.
+   */
   async upload(upload: PhotoUpload, sender: Principal): Promise<{ photo: PhotoRecord; replayed: boolean }> {
+    const ahead = futureTimestampProblem(upload.takenAt, this.clock.now(), this.config.telemetry.maxFutureSeconds);
+    if (ahead) throw new RequestValidationError([ahead]);
     if (upload.bytes.length > MAX_PHOTO_BYTES) throw new PhotoTooLargeError(MAX_PHOTO_BYTES);
     // Before the image is decoded or anything stored: only the device's owner sends its photos.
     await this.telemetry.assertSender(upload.deviceId, sender, upload.takenAt);

@@ -1,4 +1,4 @@
-import { normalizeDeviceId, parseTelemetryTimestamp, readingId } from './telemetry-fields';
+import { futureTimestampProblem, normalizeDeviceId, parseTelemetryTimestamp, readingId } from './telemetry-fields';
 
 describe('device ids', () => {
   it.each([
@@ -35,6 +35,21 @@ describe('telemetry timestamps', () => {
     [true, 'a boolean'],
     [undefined, 'nothing'],
   ])('refuses %p (%s)', (input: unknown, _why: string) => expect(parseTelemetryTimestamp(input)).toBeUndefined());
+});
+
+describe('timestamps ahead of the server clock', () => {
+  const now = new Date('2026-11-25T10:00:00.000Z');
+  const ahead = (ms: number) => new Date(now.getTime() + ms);
+
+  it('accepts up to the allowed lead, to the millisecond', () => {
+    expect(futureTimestampProblem(ahead(-3_600_000), now, 300)).toBeUndefined();
+    expect(futureTimestampProblem(ahead(300_000), now, 300)).toBeUndefined();
+  });
+
+  it('refuses one millisecond more, naming the field', () => {
+    expect(futureTimestampProblem(ahead(300_001), now, 300)).toEqual({ name: 'timestamp', reasons: ['timestamp must not be more than 300 s ahead of the server clock'] });
+    expect(futureTimestampProblem(ahead(1_001), now, 1, 'readings[2].timestamp')).toEqual({ name: 'readings[2].timestamp', reasons: ['timestamp must not be more than 1 s ahead of the server clock'] });
+  });
 });
 
 describe('reading ids', () => {

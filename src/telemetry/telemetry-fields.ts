@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { encodeSortedCursor, keysetAfter, SortDirection } from '../platform/http/sorting';
+import type { InvalidParam } from '../platform/http/validation';
 
 export type ReadingKind = 'gyroscope' | 'gps';
 
@@ -32,6 +33,15 @@ export function parseTelemetryTimestamp(value: unknown): Date | undefined {
   else return undefined;
   if (!Number.isInteger(ms) || ms < EARLIEST_TIMESTAMP || ms > 8.64e15) return undefined;
   return new Date(ms);
+}
+
+/**
+ * A device clock running ahead: a timestamp more than `maxFutureSeconds` after the server's `now`
+ * is refused. Answers the problem naming `field`, or undefined when the timestamp is acceptable.
+ */
+export function futureTimestampProblem(takenAt: Date, now: Date, maxFutureSeconds: number, field = 'timestamp'): InvalidParam | undefined {
+  if (takenAt.getTime() <= now.getTime() + maxFutureSeconds * 1000) return undefined;
+  return { name: field, reasons: [`timestamp must not be more than ${maxFutureSeconds} s ahead of the server clock`] };
 }
 
 /**

@@ -5,13 +5,10 @@ import { Claim } from '../platform/auth/claims';
 import { CurrentPrincipal } from '../platform/auth/current-principal.decorator';
 import { Principal } from '../platform/auth/principal';
 import { RequireClaims } from '../platform/auth/require-claims.decorator';
-import { AppConfig } from '../platform/config/app-config';
-import { Clock } from '../platform/clock';
 import { ApiProblems } from '../platform/http/api-problems.decorator';
 import { PageDto, pageOf } from '../platform/http/pagination';
 import { parseSort } from '../platform/http/sorting';
 import { registerRouteContract } from '../platform/http/route-contracts';
-import { InvalidParam, RequestValidationError } from '../platform/http/validation';
 import { ParseDeviceIdPipe, takenAtWindow } from './device-id.pipe';
 import {
   AcceptedReadingDto,
@@ -45,6 +42,18 @@ const DEVICE_PARAM = { name: 'deviceId', description: 'MAC address (: or -, any 
 
 const toAccepted = (reading: AcceptedReading): AcceptedReadingDto => ({ id: reading.id, kind: reading.kind, deviceId: reading.deviceId, takenAt: reading.takenAt.toISOString(), status: 'QUEUED' });
 
+/** A validated reading as the service takes it. */
+function toInput(
+  reading: { type: 'gyroscope' | 'gps'; timestamp: string | number; x?: number; y?: number; z?: number; latitude?: number; longitude?: number },
+  deviceId: string,
+): ReadingInput {
+  const takenAt = parseTelemetryTimestamp(reading.timestamp)!;
+  const device = normalizeDeviceId(deviceId)!;
+  return reading.type === 'gyroscope'
+    ? { kind: 'gyroscope', deviceId: device, takenAt, x: reading.x!, y: reading.y!, z: reading.z! }
+    : { kind: 'gps', deviceId: device, takenAt, latitude: reading.latitude!, longitude: reading.longitude! };
+}
+
 const iso = <T extends Record<K, Date>, K extends keyof T>(row: T, ...keys: K[]) => Object.fromEntries(keys.map((key) => [key, row[key].toISOString()])) as Record<K, string>;
 
 @ApiTags('telemetry')
@@ -52,8 +61,6 @@ const iso = <T extends Record<K, Date>, K extends keyof T>(row: T, ...keys: K[])
 export class TelemetryController {
   constructor(
     private readonly telemetry: TelemetryService,
-    private readonly config: AppConfig,
-    private readonly clock: Clock,
     private readonly ownership: DeviceOwnershipService,
   ) {}
 
@@ -64,8 +71,7 @@ export class TelemetryController {
   @ApiAcceptedResponse({ type: AcceptedReadingDto })
   @ApiProblems(400)
   async gyroscope(@Body() body: GyroscopeReadingDto, @CurrentPrincipal() sender: Principal): Promise<AcceptedReadingDto> {
-    const [accepted] = await this.telemetry.accept([this.toInput({ type: 'gyroscope', ...body }, body.deviceId, '')], sender);
-    return toAccepted(accepted);
+    return toAccepted(await this.telemetry.acceptOne(toInput({ type: 'gyroscope', ...body }, body.deviceId), sender));
   }
 
   @Post('gps')
@@ -75,8 +81,7 @@ export class TelemetryController {
   @ApiAcceptedResponse({ type: AcceptedReadingDto })
   @ApiProblems(400)
   async gps(@Body() body: GpsReadingDto, @CurrentPrincipal() sender: Principal): Promise<AcceptedReadingDto> {
-    const [accepted] = await this.telemetry.accept([this.toInput({ type: 'gps', ...body }, body.deviceId, '')], sender);
-    return toAccepted(accepted);
+    return toAccepted(await this.telemetry.acceptOne(toInput({ type: 'gps', ...body }, body.deviceId), sender));
   }
 
   @Post('batch')
@@ -89,12 +94,10 @@ export class TelemetryController {
   @ApiAcceptedResponse({ type: BatchAcceptedDto })
   @ApiProblems(400)
   async batch(@Body() body: BatchDto, @CurrentPrincipal() sender: Principal): Promise<BatchAcceptedDto> {
-    const problems: InvalidParam[] = [];
-    const inputs = body.readings.map((reading, index) => {
-      return this.toInput(reading, body.deviceId, `readings[${index}].`, problems);
-    });
-    if (problems.length) throw new RequestValidationError(problems);
-    const accepted = await this.telemetry.accept(inputs, sender);
+    const accepted = await this.telemetry.acceptBatch(
+      body.readings.map((reading) => toInput(reading, body.deviceId)),
+      sender,
+    );
     return { accepted: accepted.length, readings: accepted.map(toAccepted) };
   }
 
@@ -160,25 +163,5 @@ export class TelemetryController {
     const window = takenAtWindow(query);
     const rows = await this.telemetry.gps(deviceId, window);
     return takenAtPage(rows, query.limit, (row) => ({ id: row.id, deviceId: row.deviceId, latitude: row.latitude, longitude: row.longitude, ...iso(row, 'takenAt', 'receivedAt', 'storedAt') }), window);
-  }
-
-  /** Turns a validated reading into an input, refusing a timestamp too far in the future. */
-  private toInput(
-    reading: { type: 'gyroscope' | 'gps'; timestamp: string | number; x?: number; y?: number; z?: number; latitude?: number; longitude?: number },
-    deviceId: string,
-    prefix: string,
-    problems?: InvalidParam[],
-  ): ReadingInput {
-    const takenAt = parseTelemetryTimestamp(reading.timestamp)!;
-    const limit = this.clock.now().getTime() + this.config.telemetry.maxFutureSeconds * 1000;
-    if (takenAt.getTime() > limit) {
-      const problem = { name: `${prefix}timestamp`, reasons: [`timestamp must not be more than ${this.config.telemetry.maxFutureSeconds} s ahead of the server clock`] };
-      if (!problems) throw new RequestValidationError([problem]);
-      problems.push(problem);
-    }
-    const device = normalizeDeviceId(deviceId)!;
-    return reading.type === 'gyroscope'
-      ? { kind: 'gyroscope', deviceId: device, takenAt, x: reading.x!, y: reading.y!, z: reading.z! }
-      : { kind: 'gps', deviceId: device, takenAt, latitude: reading.latitude!, longitude: reading.longitude! };
   }
 }

@@ -3,11 +3,13 @@ import { ClsService } from 'nestjs-cls';
 import { Counter } from 'prom-client';
 import { Principal } from '../platform/auth/principal';
 import { Clock } from '../platform/clock';
+import { AppConfig } from '../platform/config/app-config';
 import { FieldCipher, fieldAad } from '../platform/crypto/field-cipher';
 import { MetricsService } from '../platform/observability/metrics.service';
 import { QueueService } from '../platform/queue/queue.service';
 import { DeviceRow, GpsMessage, GpsRow, GyroscopeMessage, GyroscopeRow, ReadingsRepository, ReadingWindow } from './readings.repository';
-import { ReadingKind, readingId, uuidFromHash } from './telemetry-fields';
+import { RequestValidationError } from '../platform/http/validation';
+import { futureTimestampProblem, ReadingKind, readingId, uuidFromHash } from './telemetry-fields';
 import { TELEMETRY_QUEUES } from './telemetry.constants';
 import { DeviceNotFoundError } from './errors';
 import { DeviceOwnershipService } from './device-ownership.service';
@@ -61,16 +63,32 @@ export class TelemetryService {
     private readonly clock: Clock,
     private readonly cls: ClsService,
     private readonly ownership: DeviceOwnershipService,
+    private readonly config: AppConfig,
     metrics: MetricsService,
   ) {
     this.accepted = new Counter({ name: 'telemetry_readings_accepted_total', help: 'Readings accepted (queued) by kind', labelNames: ['kind'], registers: [metrics.registry] });
   }
 
+  /** Queues one reading; a timestamp too far ahead of the server clock is refused, naming `timestamp`. */
+  async acceptOne(input: ReadingInput, sender: Principal): Promise<AcceptedReading> {
+    const [accepted] = await this.accept([input], sender, () => 'timestamp');
+    return accepted;
+  }
+
+  /** Queues a device's buffered readings, all or none; each timestamp too far ahead is named `readings[i].timestamp`. */
+  acceptBatch(inputs: ReadingInput[], sender: Principal): Promise<AcceptedReading[]> {
+    return this.accept(inputs, sender, (index) => `readings[${index}].timestamp`);
+  }
+
   /**
-   * Queues readings, all or none: refused (DeviceNotOwnedError) before anything is queued when
-   * any of their devices is enrolled to another user.
+   * Queues readings, all or none: refused before anything is queued when a timestamp is too far
+   * ahead of the server clock (RequestValidationError naming each), or when any of their devices is
+   * enrolled to another user (DeviceNotOwnedError).
    */
-  async accept(inputs: ReadingInput[], sender: Principal): Promise<AcceptedReading[]> {
+  private async accept(inputs: ReadingInput[], sender: Principal, timestampField: (index: number) => string): Promise<AcceptedReading[]> {
+    const now = this.clock.now();
+    const problems = inputs.flatMap((input, index) => futureTimestampProblem(input.takenAt, now, this.config.telemetry.maxFutureSeconds, timestampField(index)) ?? []);
+    if (problems.length) throw new RequestValidationError(problems);
     if (!inputs.length) return [];
     const newest = new Date(Math.max(...inputs.map((input) => input.takenAt.getTime())));
     await this.ownership.assertSender(inputs.map((input) => input.deviceId), sender, newest);

@@ -10,6 +10,23 @@ export class UserEmailNotFoundError extends domainError(404, 'USER_NOT_FOUND', '
 
 export class RoleNotFoundError extends notFoundError('Role', 'ROLE_NOT_FOUND') {}
 
+/** No role has this name (the CLI names roles); `roles` are the names there are. */
+export class RoleNameNotFoundError extends domainError(404, 'ROLE_NOT_FOUND', 'Role not found') {
+  constructor(
+    name: string,
+    readonly roles: string[],
+  ) {
+    super(`No role is named ${name}; the roles are ${roles.join(', ')}.`, { roles });
+  }
+}
+
+/** A long-lived token is asked for a disabled user (the CLI's tokens:issue). */
+export class UserDisabledError extends domainError(409, 'USER_DISABLED', 'User disabled', 'A long-lived token asked for a disabled user (CLI `tokens:issue`)') {
+  constructor(email: string) {
+    super(`user ${email} is disabled`);
+  }
+}
+
 export class ClaimNotFoundError extends notFoundError('Claim', 'CLAIM_NOT_FOUND') {}
 
 export class EmailTakenError extends domainError(409, 'EMAIL_TAKEN', 'E-mail already in use', 'Another user has the e-mail') {

@@ -5,6 +5,7 @@ import { Principal } from '../platform/auth/principal';
 import { TransactionHost } from '../platform/database/transaction-host';
 import { Clock } from '../platform/clock';
 import { AccessService } from './access.service';
+import { TokenService } from './auth/token.service';
 import { ClaimsRepository } from './claims.repository';
 import {
   CannotDeleteSelfError,
@@ -12,7 +13,9 @@ import {
   ClaimNotGrantedError,
   ClaimNotHeldError,
   EmailTakenError,
+  RoleNameNotFoundError,
   RoleNotAssignableError,
+  UserDisabledError,
   UserNotManageableError,
   UserEmailNotFoundError,
   UserNotFoundError,
@@ -63,6 +66,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly tx: TransactionHost,
     private readonly clock: Clock,
+    private readonly tokens: TokenService,
   ) {}
 
   /** Creates the user; without a password, generates one and returns it (once). */
@@ -77,6 +81,18 @@ export class UsersService {
       return created;
     });
     return { user, generatedPassword };
+  }
+
+  /**
+   * For the CLI: creates a user of the role with this name, with a generated password (returned
+   * once). RoleNameNotFoundError names the roles there are.
+   */
+  async createWithRole(input: { name: string; email: string }, roleName: string): Promise<{ user: UserRecord; generatedPassword: string }> {
+    const roles = await this.roles.findAll();
+    const role = roles.find((candidate) => candidate.description === roleName);
+    if (!role) throw new RoleNameNotFoundError(roleName, roles.map((candidate) => candidate.description));
+    const { user, generatedPassword } = await this.create({ name: input.name, email: input.email, roleId: role.id });
+    return { user, generatedPassword: generatedPassword! };
   }
 
   async get(id: bigint): Promise<UserRecord> {
@@ -163,6 +179,19 @@ export class UsersService {
       await this.audit.record({ action: 'user.claim.revoke', entityType: 'user', entityId: userId, changes: { claims: { from: claim.description } } });
     });
     this.access.invalidate(userId);
+  }
+
+  /**
+   * For the CLI: a long-lived access token for the (machine) user with this e-mail, audited with its
+   * expiry. It stops working when the user is disabled or deleted; a disabled user gets none.
+   */
+  async issueAccessToken(email: string, ttlSeconds: number): Promise<{ user: UserRecord; token: string; expiresAt: Date }> {
+    const user = await this.get(await this.idByEmail(email));
+    if (!user.active) throw new UserDisabledError(user.email);
+    const { token } = await this.tokens.accessToken(user.id, ttlSeconds);
+    const expiresAt = new Date(this.clock.nowMs() + ttlSeconds * 1000);
+    await this.audit.record({ action: 'token.issue', entityType: 'user', entityId: user.id, changes: { expiresAt: { to: expiresAt.toISOString() } } });
+    return { user, token, expiresAt };
   }
 
   /** For the CLI: the id of the user with this e-mail. */

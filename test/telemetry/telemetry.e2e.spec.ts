@@ -121,6 +121,10 @@ describe('telemetry ingestion and reads', () => {
     expect(wrong.body.invalidParams.map((p: { name: string }) => p.name).sort()).toEqual(['deviceId', 'extra', 'latitude', 'longitude', 'timestamp']);
     const future = await post('gyroscope', { deviceId: DEVICE, x: 1, y: 1, z: 1, timestamp: new Date(Date.now() + 3_600_000).toISOString() });
     expect(future.body.invalidParams).toEqual([{ name: 'timestamp', reasons: ['timestamp must not be more than 300 s ahead of the server clock'] }]);
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    const futureBatch = await post('batch', { deviceId: DEVICE, readings: [{ type: 'gyroscope', x: 1, y: 1, z: 1, timestamp: '2026-11-20T10:00:00Z' }, { type: 'gps', latitude: 0, longitude: 0, timestamp: soon }, { type: 'gyroscope', x: 1, y: 1, z: 1, timestamp: soon }] });
+    expect(futureBatch.status).toBe(400);
+    expect(futureBatch.body.invalidParams).toEqual(['readings[1].timestamp', 'readings[2].timestamp'].map((name) => ({ name, reasons: ['timestamp must not be more than 300 s ahead of the server clock'] })));
     expect((await post('gyroscope', { deviceId: DEVICE, x: '1', y: null, z: 1, timestamp: 1_700_000_000_000 })).body.invalidParams.map((p: { name: string }) => p.name)).toEqual(['x', 'y']);
     const broken = await t.http.post('/api/v1/telemetry/gps').set(device.auth).set('content-type', 'application/json').send('{"deviceId":');
     expect(broken.status).toBe(400);

@@ -82,6 +82,11 @@ describe('users CLI commands', () => {
     expect((await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).body.email).toBe('device-7@fleet.test');
     await t.prisma.user.update({ where: { id: device.id }, data: { active: false } });
     expect((await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`)).status).toBe(401);
+    expect(await cli('tokens:issue', '--user', 'device-7@fleet.test')).toEqual({ code: 1, output: 'error: user device-7@fleet.test is disabled\n' });
+    // Only the token actually issued is in the audit trail, with its expiry (to the millisecond; the token's is in seconds).
+    const issued = await t.prisma.auditEvent.findMany({ where: { action: 'token.issue', entityId: String(device.id) } });
+    expect(issued).toHaveLength(1);
+    expect(Math.abs(Date.parse((issued[0].changes as { expiresAt: { to: string } }).expiresAt.to) - claims.exp * 1000)).toBeLessThan(1000);
 
     expect(await cli('tokens:issue', '--user', 'nobody@fleet.test')).toEqual({ code: 1, output: 'error: No user has the e-mail nobody@fleet.test.\n' });
     expect(await cli('tokens:issue', '--user', 'device-7@fleet.test', '--ttl', 'forever')).toEqual({ code: 1, output: 'error: --ttl must look like 90d, 12h, 30m or 45s, not "forever"\n' });

@@ -17,12 +17,7 @@ export class ResendCashbackCommand extends CommandRunner {
     if (options.status !== 'FAILED' && options.status !== 'PENDING') throw new UsageError('--status must be FAILED or PENDING (a delivered purchase is never sent again)');
     await withContext([CashbackModule], async (context) => {
       const cashback = context.get(CashbackService);
-      let ids: string[];
-      if (options.status === 'PENDING') ids = await cashback.requeueStuck();
-      else {
-        ids = await cashback.idsByStatus('FAILED');
-        for (const id of ids) await cashback.resend(id);
-      }
+      const ids = options.status === 'PENDING' ? await cashback.requeueStuck() : await cashback.resendFailed();
       print(`Re-queued ${ids.length} purchase(s); an API process with delivery enabled sends them.`);
     });
   }

@@ -2,10 +2,6 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { withContext } from '../../platform/cli/cli-runtime';
 import { emit, note, outputName, print, withOutput } from '../../platform/cli/output';
 import { UsageError } from '../../platform/boot';
-import { Clock } from '../../platform/clock';
-import { AuditModule } from '../../audit/audit.module';
-import { AuditService } from '../../audit/audit.service';
-import { TokenService } from '../auth/token.service';
 import { UsersModule } from '../users.module';
 import { UsersService } from '../users.service';
 import { ExportFormat, writeUsersExport } from '../users-export';
@@ -28,14 +24,9 @@ export function parseTtl(value: string): number {
 export class IssueTokenCommand extends CommandRunner {
   async run(_params: string[], options: { user: string; ttl: string }): Promise<void> {
     const ttl = parseTtl(options.ttl);
-    await withContext([UsersModule, AuditModule], async (context) => {
-      const users = context.get(UsersService);
-      const user = await users.get(await users.idByEmail(options.user));
-      if (!user.active) throw new UsageError(`user ${user.email} is disabled`);
-      const { token } = await context.get(TokenService).accessToken(user.id, ttl);
-      const expires = new Date(context.get(Clock).nowMs() + ttl * 1000).toISOString();
-      await context.get(AuditService).record({ action: 'token.issue', entityType: 'user', entityId: user.id, changes: { expiresAt: { to: expires } } });
-      note(`Access token for ${user.email} (role ${user.role.description}), valid until ${expires}:`);
+    await withContext([UsersModule], async (context) => {
+      const { user, token, expiresAt } = await context.get(UsersService).issueAccessToken(options.user, ttl);
+      note(`Access token for ${user.email} (role ${user.role.description}), valid until ${expiresAt.toISOString()}:`);
       emit(`${token}\n`);
     });
   }
