@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { Counter, Histogram } from 'prom-client';
+import type { Counter, Histogram } from 'prom-client';
 import { CustomerEventsService } from '../customers/customer-events.service';
 import { Clock } from '../platform/clock';
 import { AppConfig } from '../platform/config/app-config';
@@ -39,23 +39,20 @@ export class AuthorizerService {
     private readonly clock: Clock,
     metrics: MetricsService,
   ) {
-    this.timeouts = new Counter({
+    this.timeouts = metrics.counter({
       name: 'card_authorization_timeouts_total',
       help: 'Card authorizations the database did not decide within CARD_AUTHORIZATION_TIMEOUT_MS (answered 07, nothing debited)',
-      registers: [metrics.registry],
     });
-    this.outcomes = new Counter({
+    this.outcomes = metrics.counter({
       name: 'card_authorizations_total',
       help: 'Card authorizations by answer code and resolved category',
       labelNames: ['code', 'category'],
-      registers: [metrics.registry],
     });
-    this.latency = new Histogram({
+    this.latency = metrics.histogram({
       name: 'card_authorization_duration_seconds',
       help: 'Time to decide a card authorization, from parsed request to answer',
       labelNames: ['code'],
       buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.02, 0.05, 0.1, 0.25],
-      registers: [metrics.registry],
     });
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import type { Counter, Histogram } from 'prom-client';
 import { CpfService } from '../customers/cpf.service';
 import { Clock } from '../platform/clock';
 import { AppConfig } from '../platform/config/app-config';
@@ -32,19 +32,17 @@ export class DeliveryService implements OnApplicationBootstrap {
     private readonly clock: Clock,
     metrics: MetricsService,
   ) {
-    this.deliveries = new Counter({ name: 'cashback_deliveries_total', help: 'Delivery outcomes: delivered, retry (an attempt failed, another follows), failed (no retry left, after a last attempt or when none could be made)', labelNames: ['outcome'], registers: [metrics.registry] });
-    this.latency = new Histogram({
+    this.deliveries = metrics.counter({ name: 'cashback_deliveries_total', help: 'Delivery outcomes: delivered, retry (an attempt failed, another follows), failed (no retry left, after a last attempt or when none could be made)', labelNames: ['outcome'] });
+    this.latency = metrics.histogram({
       name: 'cashback_delivery_duration_seconds',
       help: 'Duration of calls to the cashback API',
       labelNames: ['outcome'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [metrics.registry],
     });
     const jobs = this.queue;
-    new Gauge({
+    metrics.gauge({
       name: 'cashback_delivery_queue_depth',
       help: 'Deliveries waiting in the queue',
-      registers: [metrics.registry],
       async collect() {
         this.set(await jobs.size(CASHBACK_DELIVERY_QUEUE).catch(() => 0));
       },

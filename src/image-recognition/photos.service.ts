@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ClsService } from 'nestjs-cls';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import type { Counter, Histogram } from 'prom-client';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../platform/auth/principal';
 import { Clock } from '../platform/clock';
@@ -71,26 +71,24 @@ export class PhotosService {
     private readonly cls: ClsService,
     metrics: MetricsService,
   ) {
-    this.analyses = new Counter({
+    this.analyses = metrics.counter({
       name: 'photo_recognitions_total',
       help: 'Photo analyses by provider and outcome (recognized, not_recognized, no_face, rejected, unavailable, cached)',
       labelNames: ['provider', 'outcome'],
-      registers: [metrics.registry],
     });
-    this.cacheHits = new Counter({ name: 'photo_recognition_cache_hits_total', help: 'Photos answered from the analysis of identical content, without calling the provider', registers: [metrics.registry] });
-    this.latency = new Histogram({
+    this.cacheHits = metrics.counter({ name: 'photo_recognition_cache_hits_total', help: 'Photos answered from the analysis of identical content, without calling the provider' });
+    this.latency = metrics.histogram({
       name: 'photo_recognition_duration_seconds',
       help: 'Duration of calls to the recognition provider',
       labelNames: ['provider'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [metrics.registry],
     });
     const { decodeConcurrency } = config.photos;
     const decodes = (this.decodes = new Semaphore(decodeConcurrency, decodeConcurrency * WAITING_PER_DECODE_SLOT));
-    new Gauge({ name: 'photo_decodes_in_flight', help: 'Photos being decoded now (at most PHOTO_DECODE_CONCURRENCY)', registers: [metrics.registry], collect() { this.set(decodes.inFlight); } });
-    new Gauge({ name: 'photo_decodes_in_flight_max', help: 'Most photos decoded at once since the process started', registers: [metrics.registry], collect() { this.set(decodes.maxInFlight); } });
-    new Gauge({ name: 'photo_decodes_waiting', help: 'Uploads waiting for a decode slot', registers: [metrics.registry], collect() { this.set(decodes.waiting); } });
-    this.decodeRefusals = new Counter({ name: 'photo_decode_refusals_total', help: 'Uploads answered 503 PHOTO_DECODER_BUSY: no decode slot within PHOTO_DECODE_WAIT_MS, or too many waiting', registers: [metrics.registry] });
+    metrics.gauge({ name: 'photo_decodes_in_flight', help: 'Photos being decoded now (at most PHOTO_DECODE_CONCURRENCY)', collect() { this.set(decodes.inFlight); } });
+    metrics.gauge({ name: 'photo_decodes_in_flight_max', help: 'Most photos decoded at once since the process started', collect() { this.set(decodes.maxInFlight); } });
+    metrics.gauge({ name: 'photo_decodes_waiting', help: 'Uploads waiting for a decode slot', collect() { this.set(decodes.waiting); } });
+    this.decodeRefusals = metrics.counter({ name: 'photo_decode_refusals_total', help: 'Uploads answered 503 PHOTO_DECODER_BUSY: no decode slot within PHOTO_DECODE_WAIT_MS, or too many waiting' });
   }
 
   get providerName(): string {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { Counter, Gauge } from 'prom-client';
+import type { Counter } from 'prom-client';
 import { z } from 'zod';
 import { AppConfig } from '../platform/config/app-config';
 import { TransactionHost } from '../platform/database/transaction-host';
@@ -58,14 +58,13 @@ export class ReadingsConsumer implements OnApplicationBootstrap {
     private readonly adapterHost: HttpAdapterHost,
     metrics: MetricsService,
   ) {
-    this.stored = new Counter({ name: 'telemetry_readings_stored_total', help: 'Readings stored by kind (duplicates not counted)', labelNames: ['kind'], registers: [metrics.registry] });
-    this.failed = new Counter({ name: 'telemetry_readings_failed_total', help: 'Readings whose storing failed (each attempt), by kind', labelNames: ['kind'], registers: [metrics.registry] });
+    this.stored = metrics.counter({ name: 'telemetry_readings_stored_total', help: 'Readings stored by kind (duplicates not counted)', labelNames: ['kind'] });
+    this.failed = metrics.counter({ name: 'telemetry_readings_failed_total', help: 'Readings whose storing failed (each attempt), by kind', labelNames: ['kind'] });
     const jobs = this.queue;
-    new Gauge({
+    metrics.gauge({
       name: 'telemetry_queue_depth',
       help: 'Jobs waiting in each telemetry queue and dead-letter queue',
       labelNames: ['queue'],
-      registers: [metrics.registry],
       async collect() {
         for (const { queue, deadLetter } of Object.values(TELEMETRY_QUEUES)) {
           this.set({ queue }, await jobs.size(queue).catch(() => 0));

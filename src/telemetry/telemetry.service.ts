@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
-import { Counter } from 'prom-client';
+import type { Counter } from 'prom-client';
 import { Principal } from '../platform/auth/principal';
 import { Clock } from '../platform/clock';
 import { AppConfig } from '../platform/config/app-config';
@@ -66,7 +66,7 @@ export class TelemetryService {
     private readonly config: AppConfig,
     metrics: MetricsService,
   ) {
-    this.accepted = new Counter({ name: 'telemetry_readings_accepted_total', help: 'Readings accepted (queued) by kind', labelNames: ['kind'], registers: [metrics.registry] });
+    this.accepted = metrics.counter({ name: 'telemetry_readings_accepted_total', help: 'Readings accepted (queued) by kind', labelNames: ['kind'] });
   }
 
   /** Queues one reading; a timestamp too far ahead of the server clock is refused, naming `timestamp`. */

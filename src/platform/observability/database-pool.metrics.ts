@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Gauge } from 'prom-client';
 import { PrismaService } from '../database/prisma.service';
 import { MetricsService } from './metrics.service';
 
@@ -12,11 +11,10 @@ import { MetricsService } from './metrics.service';
 export class DatabasePoolMetrics {
   constructor(prisma: PrismaService, metrics: MetricsService) {
     const { pool } = prisma;
-    new Gauge({
+    metrics.gauge({
       name: 'db_pool_connections',
       help: 'Connections of the API database pool by state (open, idle, waiting: requests queued for a connection), and its size (max)',
       labelNames: ['state'],
-      registers: [metrics.registry],
       collect() {
         this.set({ state: 'open' }, pool.totalCount);
         this.set({ state: 'idle' }, pool.idleCount);

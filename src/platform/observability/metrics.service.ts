@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, CounterConfiguration, Gauge, GaugeConfiguration, Histogram, HistogramConfiguration, Registry } from 'prom-client';
 
-/** The process's Prometheus registry; modules register their own metrics on it. */
+/** Settings of a metric made on the process's registry. */
+type OnRegistry<C> = Omit<C, 'registers'>;
+
+/**
+ * The process's Prometheus registry; modules make their own metrics on it with counter(),
+ * histogram() and gauge().
+ */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -16,6 +22,19 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  counter<T extends string>(config: OnRegistry<CounterConfiguration<T>>): Counter<T> {
+    return new Counter({ ...config, registers: [this.registry] });
+  }
+
+  histogram<T extends string>(config: OnRegistry<HistogramConfiguration<T>>): Histogram<T> {
+    return new Histogram({ ...config, registers: [this.registry] });
+  }
+
+  /** A gauge read when scraped: `collect` sets its value (`this.set(...)`). */
+  gauge<T extends string>(config: OnRegistry<GaugeConfiguration<T>>): Gauge<T> {
+    return new Gauge({ ...config, registers: [this.registry] });
   }
 
   render(): Promise<string> {
